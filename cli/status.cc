@@ -1,0 +1,57 @@
+// nanse status: who this node is, which network, and what its log holds.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "crdt/text_codec.h"
+
+namespace nanse::cli {
+
+void SetupStatus(CLI::App& app, Context& ctx) {
+  CLI::App* status = app.add_subcommand("status", "Show this node, its network and its log");
+  OnRun(status, ctx, [&ctx]() -> Status {
+    NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+    NANSE_ASSIGN_OR_RETURN(auto stats, node->store().Stats());
+    NANSE_ASSIGN_OR_RETURN(auto heads, node->store().Heads());
+    NANSE_ASSIGN_OR_RETURN(auto hlc, node->store().CurrentHlc());
+
+    if (ctx.format == Format::kJson) {
+      nlohmann::json j_heads = nlohmann::json::array();
+      for (const Head& h : heads) {
+        j_heads.push_back({{"author", Base32Encode(h.author)},
+                           {"seq", h.seq},
+                           {"op_id", Base32Encode(h.op_id)},
+                           {"fork_seq", h.fork_seq ? nlohmann::json(*h.fork_seq) : nullptr}});
+      }
+      PrintJson(std::cout, {{"node_id", Base32Encode(node->id())},
+                            {"home", node->home().path()},
+                            {"network_id", Base32Encode(node->network().id)},
+                            {"network_name", node->network().name},
+                            {"ops", stats.ops},
+                            {"authors", stats.authors},
+                            {"forked_authors", stats.forked_authors},
+                            {"log_bytes", stats.bytes},
+                            {"hlc", hlc.packed()},
+                            {"heads", j_heads}});
+      return Status::Ok();
+    }
+    PrintFields(std::cout,
+                {{"node", Base32Encode(node->id())},
+                 {"home", node->home().path()},
+                 {"network", node->network().name + " (" + Base32Encode(node->network().id) + ")"},
+                 {"ops", std::to_string(stats.ops) + " from " + std::to_string(stats.authors) +
+                             " authors, " + std::to_string(stats.bytes) + " bytes"},
+                 {"clock", FormatTime(static_cast<int64_t>(hlc.millis())) + " +" +
+                               std::to_string(hlc.counter())}});
+    std::cout << "\n";
+    Table table{{"AUTHOR", "SEQ", "HEAD", "FORKED AT"}, {}};
+    for (const Head& h : heads) {
+      table.rows.push_back({ShortId(h.author) + (h.author == node->id() ? " (this node)" : ""),
+                            std::to_string(h.seq), ShortId(h.op_id),
+                            h.fork_seq ? std::to_string(*h.fork_seq) : "-"});
+    }
+    PrintTable(std::cout, table);
+    return Status::Ok();
+  });
+}
+
+}  // namespace nanse::cli

@@ -1,0 +1,74 @@
+#include "crdt/invite_code.h"
+
+#include "crdt/msgpack_io.h"
+#include "crdt/op_bodies.h"
+#include "crdt/text_codec.h"
+
+namespace nanse {
+
+std::string EncodeInviteCode(const InviteCode& code) {
+  detail::MsgpackWriter w;
+  w.Array(5);
+  w.Uint(1);
+  w.Bin(code.network_id);
+  w.Str(code.network_name);
+  w.Bin(code.network_key);
+  w.Array(static_cast<uint32_t>(code.peers.size()));
+  for (const auto& p : code.peers) w.Str(p);
+  return std::string(kInvitePrefix) + Base64UrlEncode(w.Take());
+}
+
+Result<InviteCode> DecodeInviteCode(std::string_view text) {
+  const std::string f = "invite code";
+  auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  if (text.substr(0, kInvitePrefix.size()) != kInvitePrefix) {
+    return Status::Malformed(f, "expected a code starting with 'nanse1:'");
+  }
+  text.remove_prefix(kInvitePrefix.size());
+  if (text.size() > 4096) return Status::Malformed(f, "too long to be an invite code");
+  auto raw = Base64UrlDecode(text);
+  if (!raw.ok()) {
+    return Status::Malformed(f, "damaged: not valid base64url (" + raw.status().detail() +
+                                    "); copy the whole code again");
+  }
+  auto handle = detail::UnpackExactlyOne(*raw, f, 16);
+  if (!handle.ok()) return Status::Malformed(f, "damaged: " + handle.status().ToString());
+  const msgpack::object& root = handle->get();
+  if (root.type != msgpack::type::ARRAY || root.via.array.size < 1) {
+    return Status::Malformed(f, "damaged: expected an array");
+  }
+  auto version = detail::ReadUint(root.via.array.ptr[0], f + ".version");
+  if (!version.ok()) return version.status();
+  if (*version != 1) {
+    return Status::Malformed(f + ".version", "expected 1, got " + std::to_string(*version) +
+                                                 " (made by a newer nanse?)");
+  }
+  NANSE_RETURN_IF_ERROR(detail::ExpectArray(root, 5, f));
+  const msgpack::object* e = root.via.array.ptr;
+  InviteCode code;
+  auto network_id = detail::ReadBin32(e[1], f + ".network_id");
+  if (!network_id.ok()) return network_id.status();
+  code.network_id = *network_id;
+  auto name = detail::ReadText(e[2], f + ".network_name", kMaxNameLength);
+  if (!name.ok()) return name.status();
+  code.network_name = *name;
+  auto key = detail::ReadBin32(e[3], f + ".network_key");
+  if (!key.ok()) return key.status();
+  code.network_key = *key;
+  if (e[4].type != msgpack::type::ARRAY || e[4].via.array.size > kMaxAddresses) {
+    return Status::Malformed(f + ".peers", "expected an array of at most " +
+                                               std::to_string(kMaxAddresses) + " addresses");
+  }
+  for (uint32_t i = 0; i < e[4].via.array.size; ++i) {
+    const std::string pf = f + ".peers[" + std::to_string(i) + "]";
+    auto peer = detail::ReadText(e[4].via.array.ptr[i], pf, kMaxAddressLength);
+    if (!peer.ok()) return peer.status();
+    NANSE_RETURN_IF_ERROR(ValidateAddress(*peer, pf));
+    code.peers.push_back(*peer);
+  }
+  return code;
+}
+
+}  // namespace nanse

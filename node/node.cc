@@ -1,0 +1,137 @@
+#include "node/node.h"
+
+namespace nanse {
+namespace {
+
+Seed NewSeed(Random& random) {
+  Seed seed;
+  random.Fill(seed);
+  return seed;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Node>> Node::Init(const std::string& home_path,
+                                         const std::string& network_name,
+                                         const std::string& node_name, Clock& clock,
+                                         Random& random) {
+  NANSE_RETURN_IF_ERROR(ValidateName(network_name, "--network"));
+  NANSE_RETURN_IF_ERROR(ValidateName(node_name, "--name"));
+  HomeDir home(home_path);
+  NANSE_RETURN_IF_ERROR(home.Create());
+  Seed seed = NewSeed(random);
+  NANSE_RETURN_IF_ERROR(home.WriteKey(seed));
+  SigningKey key = SigningKey::FromSeed(seed);
+  Wipe(seed.data(), seed.size());
+
+  auto store = Store::Open(home.DatabasePath());
+  if (!store.ok()) return store.status();
+  auto genesis = (*store)->CreateGenesis(key, network_name, clock.NowMillis());
+  if (!genesis.ok()) return genesis.status();
+  NetworkInfo network;
+  network.id = genesis->id;
+  network.name = network_name;
+  random.Fill(network.key);
+  // The network file is written last: its presence marks a complete home.
+  NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));
+  std::unique_ptr<Node> node(
+      new Node(std::move(home), std::move(key), std::move(network), std::move(*store), clock));
+  auto self = node->DescribeSelf({node_name, {}});
+  if (!self.ok()) return self.status();
+  return node;
+}
+
+Result<std::unique_ptr<Node>> Node::Join(const std::string& home_path, const InviteCode& code,
+                                         const std::string& node_name, Clock& clock,
+                                         Random& random) {
+  NANSE_RETURN_IF_ERROR(ValidateName(node_name, "--name"));
+  HomeDir home(home_path);
+  NANSE_RETURN_IF_ERROR(home.Create());
+  Seed seed = NewSeed(random);
+  NANSE_RETURN_IF_ERROR(home.WriteKey(seed));
+  SigningKey key = SigningKey::FromSeed(seed);
+  Wipe(seed.data(), seed.size());
+
+  auto store = Store::Open(home.DatabasePath());
+  if (!store.ok()) return store.status();
+  NANSE_RETURN_IF_ERROR((*store)->SetNetworkId(code.network_id));
+  NetworkInfo network{code.network_id, code.network_name, code.network_key};
+  NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));
+  std::unique_ptr<Node> node(
+      new Node(std::move(home), std::move(key), std::move(network), std::move(*store), clock));
+  auto self = node->DescribeSelf({node_name, {}});
+  if (!self.ok()) return self.status();
+  return node;
+}
+
+Result<std::unique_ptr<Node>> Node::Open(const std::string& home_path, Clock& clock,
+                                         Random& /*random*/) {
+  HomeDir home(home_path);
+  NANSE_RETURN_IF_ERROR(home.CheckComplete());
+  auto key = home.ReadKey();
+  if (!key.ok()) return key.status();
+  auto network = home.ReadNetwork();
+  if (!network.ok()) return network.status();
+  auto store = Store::Open(home.DatabasePath());
+  if (!store.ok()) return store.status();
+  auto stored_id = (*store)->NetworkId();
+  if (!stored_id.ok()) return stored_id.status();
+  if (!*stored_id || **stored_id != network->id) {
+    return Status::Io("home " + home_path,
+                      "the database and the network file name different networks");
+  }
+  return std::unique_ptr<Node>(
+      new Node(std::move(home), std::move(*key), std::move(*network), std::move(*store), clock));
+}
+
+Result<std::string> Node::MakeInvite(const std::vector<std::string>& peers) const {
+  if (peers.size() > kMaxAddresses) {
+    return Status::Usage("--peer", "at most " + std::to_string(kMaxAddresses) + " peers");
+  }
+  for (const auto& p : peers) NANSE_RETURN_IF_ERROR(ValidateAddress(p, "--peer"));
+  InviteCode code{network_.id, network_.name, network_.key, peers};
+  return EncodeInviteCode(code);
+}
+
+Result<SignedOp> Node::DescribeSelf(const NodeBody& body) {
+  NANSE_RETURN_IF_ERROR(ValidateName(body.name, "--name"));
+  if (body.addresses.size() > kMaxAddresses) {
+    return Status::Usage("--address", "at most " + std::to_string(kMaxAddresses) + " addresses");
+  }
+  for (const auto& a : body.addresses) NANSE_RETURN_IF_ERROR(ValidateAddress(a, "--address"));
+  return store_->AppendLocal(key_, "node", EncodeNodeBody(body), clock_.NowMillis());
+}
+
+Result<BundleExportReport> Node::ExportBundle(const std::string& path, const VersionVector& since) {
+  Bundle bundle;
+  bundle.from = id();
+  auto vv = store_->Vector();
+  if (!vv.ok()) return vv.status();
+  bundle.from_vector = std::move(*vv);
+  NANSE_RETURN_IF_ERROR(store_->ForEachOpSince(since, [&](StoredOp&& op) {
+    bundle.ops.push_back(std::move(op.op));
+    return true;
+  }));
+  auto bytes = EncodeBundle(network_, bundle);
+  if (!bytes.ok()) return bytes.status();
+  NANSE_RETURN_IF_ERROR(WriteFileAtomically(path, *bytes, 0600));
+  return BundleExportReport{bundle.ops.size(), bytes->size()};
+}
+
+Result<BundleImportReport> Node::ImportBundle(const std::string& path) {
+  auto bytes = ReadWholeFile(path, kMaxBundleBytes);
+  if (!bytes.ok()) return bytes.status();
+  auto bundle = DecodeBundle(network_, *bytes);
+  if (!bundle.ok()) return bundle.status();
+  auto report = store_->Ingest(bundle->ops, clock_.NowMillis());
+  if (!report.ok()) return report.status().Within("bundle " + path);
+  return BundleImportReport{bundle->from, *report};
+}
+
+Result<VersionVector> Node::BundleVector(ByteView bundle_bytes) const {
+  auto bundle = DecodeBundle(network_, bundle_bytes);
+  if (!bundle.ok()) return bundle.status();
+  return bundle->from_vector;
+}
+
+}  // namespace nanse

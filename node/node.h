@@ -1,0 +1,83 @@
+// Node: start here. One node's home (key, network, store) and the actions the CLI offers.
+//
+// A Node is opened from a home directory and owns its Store. Time and randomness come in as
+// interfaces so tests can fix them. Every action that changes the log is one transaction.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crdt/invite_code.h"
+#include "crdt/op_bodies.h"
+#include "node/bundle.h"
+#include "node/clock.h"
+#include "node/home.h"
+#include "node/store.h"
+
+namespace nanse {
+
+struct BundleExportReport {
+  size_t ops = 0;
+  size_t bytes = 0;
+};
+
+struct BundleImportReport {
+  PublicKey from{};
+  IngestReport ingest;
+};
+
+class Node {
+ public:
+  // Makes a new home and a new network: the node key, a random network key, the genesis op
+  // and this node's `node` op. Refuses an existing home.
+  static Result<std::unique_ptr<Node>> Init(const std::string& home,
+                                            const std::string& network_name,
+                                            const std::string& node_name, Clock& clock,
+                                            Random& random);
+
+  // Makes a new home in the network an invite code names, and this node's `node` op.
+  static Result<std::unique_ptr<Node>> Join(const std::string& home, const InviteCode& code,
+                                            const std::string& node_name, Clock& clock,
+                                            Random& random);
+
+  // Opens an existing home.
+  static Result<std::unique_ptr<Node>> Open(const std::string& home, Clock& clock, Random& random);
+
+  const PublicKey& id() const { return key_.public_key(); }
+  const NetworkInfo& network() const { return network_; }
+  const HomeDir& home() const { return home_; }
+  Store& store() { return *store_; }
+
+  // An invite code for this network, listing `peers` as addresses to reach.
+  Result<std::string> MakeInvite(const std::vector<std::string>& peers) const;
+
+  // Authors a `node` op: this node's display name and addresses.
+  Result<SignedOp> DescribeSelf(const NodeBody& body);
+
+  // Writes the ops that a holder of `since` lacks (all ops for an empty vector) to `path`.
+  Result<BundleExportReport> ExportBundle(const std::string& path, const VersionVector& since);
+
+  // Reads, authenticates and ingests a bundle: all of it or nothing.
+  Result<BundleImportReport> ImportBundle(const std::string& path);
+
+  // The sender's version vector in a bundle's bytes (for `bundle export --since FILE`).
+  Result<VersionVector> BundleVector(ByteView bundle_bytes) const;
+
+ private:
+  Node(HomeDir home, SigningKey key, NetworkInfo network, std::unique_ptr<Store> store,
+       Clock& clock)
+      : home_(std::move(home)),
+        key_(std::move(key)),
+        network_(std::move(network)),
+        store_(std::move(store)),
+        clock_(clock) {}
+
+  HomeDir home_;
+  SigningKey key_;
+  NetworkInfo network_;
+  std::unique_ptr<Store> store_;
+  Clock& clock_;
+};
+
+}  // namespace nanse

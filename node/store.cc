@@ -1,0 +1,545 @@
+#include "node/store.h"
+
+#include <algorithm>
+#include <map>
+
+#include "crdt/op_bodies.h"
+#include "crdt/text_codec.h"
+
+namespace nanse {
+namespace {
+
+using detail::SqliteStatement;
+using detail::SqliteTransaction;
+
+constexpr int64_t kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(
+  key   TEXT PRIMARY KEY,
+  value BLOB
+) WITHOUT ROWID;
+-- The op log. rowid is the local arrival order; the exact received bytes are kept.
+CREATE TABLE IF NOT EXISTS ops(
+  rowid       INTEGER PRIMARY KEY,
+  id          BLOB NOT NULL UNIQUE,
+  author      BLOB NOT NULL,
+  seq         INTEGER NOT NULL,
+  hlc         INTEGER NOT NULL,
+  type        TEXT NOT NULL,
+  header      BLOB NOT NULL,
+  signature   BLOB NOT NULL,
+  body        BLOB,              -- NULL once erased
+  state       INTEGER NOT NULL,  -- OpState: 0 valid, 1 forked, 2 proof
+  received_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ops_by_author ON ops(author, seq);
+CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
+-- One row per author: the end of its chain (the version vector) and where it forked.
+CREATE TABLE IF NOT EXISTS heads(
+  author   BLOB PRIMARY KEY,
+  seq      INTEGER NOT NULL,
+  op_id    BLOB NOT NULL,
+  fork_seq INTEGER
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kSelectOpColumns =
+    "SELECT header, signature, body, state, received_ms FROM ops ";
+
+std::string OpLabel(size_t index, const SignedOp& op) {
+  return "op " + std::to_string(index + 1) + " (author " + ShortId(op.header.author) + ", seq " +
+         std::to_string(op.header.seq) + ")";
+}
+
+Result<StoredOp> ReadStoredOp(const SqliteStatement& row) {
+  Bytes header = row.Blob(0);
+  Bytes signature = row.Blob(1);
+  std::optional<Bytes> body;
+  if (!row.IsNull(2)) body = row.Blob(2);
+  std::optional<ByteView> body_view;
+  if (body) body_view = ByteView(*body);
+  auto op = AssembleOp(header, signature, body_view);
+  if (!op.ok())
+    return Status::Io("database op", "stored op does not decode: " + op.status().ToString());
+  StoredOp stored;
+  stored.op = std::move(*op);
+  stored.state = static_cast<OpState>(row.Int(3));
+  stored.received_millis = row.Int(4);
+  return stored;
+}
+
+}  // namespace
+
+const char* OpStateName(OpState state) {
+  switch (state) {
+    case OpState::kValid:
+      return "valid";
+    case OpState::kForked:
+      return "forked";
+    case OpState::kProof:
+      return "proof";
+  }
+  return "unknown";
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  auto db = detail::SqliteDb::Open(path);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Store> store(new Store(std::move(*db)));
+  NANSE_RETURN_IF_ERROR(store->CreateSchema());
+  return store;
+}
+
+Status Store::CreateSchema() {
+  SqliteTransaction tx(*db_);
+  NANSE_RETURN_IF_ERROR(tx.Begin());
+  NANSE_RETURN_IF_ERROR(db_->Exec(kSchema));
+  auto get = db_->Prepare("SELECT value FROM meta WHERE key='schema'");
+  if (!get.ok()) return get.status();
+  auto row = get->Step();
+  if (!row.ok()) return row.status();
+  if (*row) {
+    if (get->Int(0) != kSchemaVersion) {
+      return Status::Io("database", "schema version " + std::to_string(get->Int(0)) +
+                                        " is not supported by this nanse (expects " +
+                                        std::to_string(kSchemaVersion) + ")");
+    }
+  } else {
+    auto put = db_->Prepare("INSERT INTO meta(key, value) VALUES('schema', ?)");
+    if (!put.ok()) return put.status();
+    NANSE_RETURN_IF_ERROR(put->Bind(1, kSchemaVersion).Run());
+  }
+  return tx.Commit();
+}
+
+Result<std::optional<Hash>> Store::NetworkId() {
+  auto stmt = db_->Cached("SELECT value FROM meta WHERE key='network_id'");
+  if (!stmt.ok()) return stmt.status();
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Hash>();
+  Bytes b = (*stmt)->Blob(0);
+  if (b.size() != 32) return Status::Io("database meta.network_id", "expected 32 bytes");
+  return std::optional<Hash>(ToArray<32>(b));
+}
+
+Status Store::SetNetworkId(const Hash& network_id) {
+  SqliteTransaction tx(*db_);
+  NANSE_RETURN_IF_ERROR(tx.Begin());
+  auto current = NetworkId();
+  if (!current.ok()) return current.status();
+  if (*current) {
+    if (**current == network_id) return Status::Ok();
+    return Status::Invalid("network",
+                           "this store already belongs to network " + Base32Encode(**current));
+  }
+  auto put = db_->Cached("INSERT INTO meta(key, value) VALUES('network_id', ?)");
+  if (!put.ok()) return put.status();
+  NANSE_RETURN_IF_ERROR((*put)->Bind(1, ByteView(network_id)).Run());
+  return tx.Commit();
+}
+
+Result<Hlc> Store::ReadHlc() {
+  auto stmt = db_->Cached("SELECT value FROM meta WHERE key='hlc'");
+  if (!stmt.ok()) return stmt.status();
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Hlc();
+  return Hlc(static_cast<uint64_t>((*stmt)->Int(0)));
+}
+
+Status Store::WriteHlc(Hlc hlc) {
+  auto stmt = db_->Cached("INSERT OR REPLACE INTO meta(key, value) VALUES('hlc', ?)");
+  if (!stmt.ok()) return stmt.status();
+  return (*stmt)->Bind(1, static_cast<int64_t>(hlc.packed())).Run();
+}
+
+Result<Hlc> Store::CurrentHlc() { return ReadHlc(); }
+
+Result<std::optional<Head>> Store::ReadHead(const PublicKey& author) {
+  auto stmt = db_->Cached("SELECT seq, op_id, fork_seq FROM heads WHERE author=?");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->Bind(1, ByteView(author));
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Head>();
+  Head head;
+  head.author = author;
+  head.seq = static_cast<uint64_t>((*stmt)->Int(0));
+  head.op_id = ToArray<32>((*stmt)->Blob(1));
+  if (!(*stmt)->IsNull(2)) head.fork_seq = static_cast<uint64_t>((*stmt)->Int(2));
+  return std::optional<Head>(head);
+}
+
+Status Store::WriteHead(const Head& head) {
+  auto stmt =
+      db_->Cached("INSERT OR REPLACE INTO heads(author, seq, op_id, fork_seq) VALUES(?, ?, ?, ?)");
+  if (!stmt.ok()) return stmt.status();
+  SqliteStatement& s = **stmt;
+  s.Bind(1, ByteView(head.author))
+      .Bind(2, static_cast<int64_t>(head.seq))
+      .Bind(3, ByteView(head.op_id));
+  if (head.fork_seq) {
+    s.Bind(4, static_cast<int64_t>(*head.fork_seq));
+  } else {
+    s.BindNull(4);
+  }
+  return s.Run();
+}
+
+Status Store::InsertOp(const SignedOp& op, OpState state, int64_t wall_millis) {
+  auto stmt = db_->Cached(
+      "INSERT INTO ops(id, author, seq, hlc, type, header, signature, body, state, received_ms) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!stmt.ok()) return stmt.status();
+  SqliteStatement& s = **stmt;
+  s.Bind(1, ByteView(op.id))
+      .Bind(2, ByteView(op.header.author))
+      .Bind(3, static_cast<int64_t>(op.header.seq))
+      .Bind(4, static_cast<int64_t>(op.header.hlc.packed()))
+      .Bind(5, op.header.type)
+      .Bind(6, ByteView(op.header_bytes))
+      .Bind(7, ByteView(op.signature));
+  if (op.body) {
+    s.Bind(8, ByteView(*op.body));
+  } else {
+    s.BindNull(8);
+  }
+  s.Bind(9, static_cast<int64_t>(state)).Bind(10, wall_millis);
+  return s.Run();
+}
+
+Result<SignedOp> Store::CreateGenesis(const SigningKey& key, const std::string& network_name,
+                                      int64_t wall_millis) {
+  NANSE_RETURN_IF_ERROR(ValidateName(network_name, "network name"));
+  SqliteTransaction tx(*db_);
+  NANSE_RETURN_IF_ERROR(tx.Begin());
+  auto current = NetworkId();
+  if (!current.ok()) return current.status();
+  if (*current) return Status::AlreadyExists("network", "this store already has a network");
+  auto last = ReadHlc();
+  if (!last.ok()) return last.status();
+  OpDraft draft;
+  draft.seq = 1;
+  draft.hlc = HlcTick(*last, wall_millis);
+  draft.type = "genesis";
+  draft.body = EncodeGenesisBody({network_name});
+  auto op = SignOp(key, Hash{}, draft);
+  if (!op.ok()) return op.status();
+  auto put = db_->Cached("INSERT INTO meta(key, value) VALUES('network_id', ?)");
+  if (!put.ok()) return put.status();
+  NANSE_RETURN_IF_ERROR((*put)->Bind(1, ByteView(op->id)).Run());
+  NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
+  NANSE_RETURN_IF_ERROR(WriteHead({key.public_key(), 1, op->id, std::nullopt}));
+  NANSE_RETURN_IF_ERROR(WriteHlc(draft.hlc));
+  NANSE_RETURN_IF_ERROR(tx.Commit());
+  return op;
+}
+
+Result<SignedOp> Store::AppendLocal(const SigningKey& key, const std::string& type, Bytes body,
+                                    int64_t wall_millis) {
+  NANSE_RETURN_IF_ERROR(ValidateOpBody(type, body));
+  if (type == "genesis") return Status::Usage("op type", "use CreateGenesis for a genesis op");
+  SqliteTransaction tx(*db_);
+  NANSE_RETURN_IF_ERROR(tx.Begin());
+  auto network = NetworkId();
+  if (!network.ok()) return network.status();
+  if (!*network) return Status::Usage("network", "this store has no network yet");
+  auto head = ReadHead(key.public_key());
+  if (!head.ok()) return head.status();
+  auto last = ReadHlc();
+  if (!last.ok()) return last.status();
+  OpDraft draft;
+  draft.seq = *head ? (*head)->seq + 1 : 1;
+  if (*head) draft.prev = (*head)->op_id;
+  draft.hlc = HlcTick(*last, wall_millis);
+  draft.type = type;
+  draft.body = std::move(body);
+  auto op = SignOp(key, **network, draft);
+  if (!op.ok()) return op.status();
+  NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
+  Head new_head{key.public_key(), draft.seq, op->id, std::nullopt};
+  if (*head) new_head.fork_seq = (*head)->fork_seq;
+  NANSE_RETURN_IF_ERROR(WriteHead(new_head));
+  NANSE_RETURN_IF_ERROR(WriteHlc(draft.hlc));
+  NANSE_RETURN_IF_ERROR(tx.Commit());
+  return op;
+}
+
+Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_millis) {
+  IngestReport report;
+  report.received = ops.size();
+  auto network = NetworkId();
+  if (!network.ok()) return network.status();
+  if (!*network) return Status::Usage("network", "this store has no network yet");
+
+  // 1. Everything that needs no database: signature, network, body. One bad op rejects the
+  //    batch: whoever sent it is not to be trusted with the rest.
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Status s = VerifyOp(ops[i], **network);
+    if (s.ok() && ops[i].body) s = ValidateOpBody(ops[i].header.type, *ops[i].body);
+    if (!s.ok()) return Status::Invalid(OpLabel(i, ops[i]), s.ToString());
+  }
+
+  // 2. Chains, in (author, seq) order so a batch may arrive in any order.
+  std::vector<size_t> order(ops.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const OpHeader& x = ops[a].header;
+    const OpHeader& y = ops[b].header;
+    return std::tie(x.author, x.seq) < std::tie(y.author, y.seq);
+  });
+
+  SqliteTransaction tx(*db_);
+  NANSE_RETURN_IF_ERROR(tx.Begin());
+  auto hlc = ReadHlc();
+  if (!hlc.ok()) return hlc.status();
+  Hlc observed = *hlc;
+
+  auto exists = db_->Cached("SELECT 1 FROM ops WHERE id=?");
+  if (!exists.ok()) return exists.status();
+  auto at_seq = db_->Cached("SELECT id, state FROM ops WHERE author=? AND seq=?");
+  if (!at_seq.ok()) return at_seq.status();
+  auto mark_forked = db_->Cached("UPDATE ops SET state=1 WHERE author=? AND seq>=? AND state=0");
+  if (!mark_forked.ok()) return mark_forked.status();
+
+  std::map<PublicKey, std::optional<Head>> heads;  // touched authors, as updated so far
+  for (size_t i : order) {
+    const SignedOp& op = ops[i];
+    const OpHeader& h = op.header;
+    (*exists)->Reset();
+    (*exists)->Bind(1, ByteView(op.id));
+    auto found = (*exists)->Step();
+    if (!found.ok()) return found.status();
+    if (*found) {
+      ++report.duplicates;
+      continue;
+    }
+    auto it = heads.find(h.author);
+    if (it == heads.end()) {
+      auto head = ReadHead(h.author);
+      if (!head.ok()) return head.status();
+      it = heads.emplace(h.author, *head).first;
+    }
+    std::optional<Head>& head = it->second;
+    const uint64_t head_seq = head ? head->seq : 0;
+
+    if (h.seq <= head_seq) {
+      // A different op at a seq this author already used: equivocation.
+      (*at_seq)->Reset();
+      (*at_seq)->Bind(1, ByteView(h.author)).Bind(2, static_cast<int64_t>(h.seq));
+      bool has_proof = false;
+      for (;;) {
+        auto row = (*at_seq)->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        if ((*at_seq)->Int(1) == static_cast<int64_t>(OpState::kProof)) has_proof = true;
+      }
+      if (has_proof) {
+        ++report.ignored;  // one proof per seq is enough
+        continue;
+      }
+      NANSE_RETURN_IF_ERROR(InsertOp(op, OpState::kProof, wall_millis));
+      if (!head->fork_seq || h.seq < *head->fork_seq) {
+        head->fork_seq = h.seq;
+        (*mark_forked)->Reset();
+        (*mark_forked)->Bind(1, ByteView(h.author)).Bind(2, static_cast<int64_t>(h.seq));
+        NANSE_RETURN_IF_ERROR((*mark_forked)->Run());
+      }
+      NANSE_RETURN_IF_ERROR(WriteHead(*head));
+      ++report.equivocations;
+      continue;
+    }
+    if (h.seq > head_seq + 1) {
+      return Status::Invalid(OpLabel(i, op),
+                             "missing earlier ops of this author: this node holds up to seq " +
+                                 std::to_string(head_seq) + " (ops must arrive in chain order)");
+    }
+    if (head && h.prev != head->op_id) {
+      if (head->fork_seq) {
+        ++report.ignored;  // another branch of an author that already forked
+        continue;
+      }
+      return Status::Invalid(
+          OpLabel(i, op),
+          "broken chain: prev does not match this node's op at seq " + std::to_string(head_seq));
+    }
+    const OpState state = head && head->fork_seq ? OpState::kForked : OpState::kValid;
+    NANSE_RETURN_IF_ERROR(InsertOp(op, state, wall_millis));
+    if (!head) head = Head{h.author, 0, {}, std::nullopt};
+    head->seq = h.seq;
+    head->op_id = op.id;
+    NANSE_RETURN_IF_ERROR(WriteHead(*head));
+    observed = HlcObserve(observed, h.hlc);
+    ++report.added;
+  }
+  if (observed != *hlc) NANSE_RETURN_IF_ERROR(WriteHlc(observed));
+  NANSE_RETURN_IF_ERROR(tx.Commit());
+  return report;
+}
+
+Result<std::vector<Head>> Store::Heads() {
+  auto stmt = db_->Cached("SELECT author, seq, op_id, fork_seq FROM heads ORDER BY author");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<Head> heads;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Head h;
+    h.author = ToArray<32>((*stmt)->Blob(0));
+    h.seq = static_cast<uint64_t>((*stmt)->Int(1));
+    h.op_id = ToArray<32>((*stmt)->Blob(2));
+    if (!(*stmt)->IsNull(3)) h.fork_seq = static_cast<uint64_t>((*stmt)->Int(3));
+    heads.push_back(h);
+  }
+  return heads;
+}
+
+Result<VersionVector> Store::Vector() {
+  auto heads = Heads();
+  if (!heads.ok()) return heads.status();
+  VersionVector vv;
+  for (const Head& h : *heads) vv.Advance(h.author, h.seq);
+  return vv;
+}
+
+Status Store::ForEachOpSince(const VersionVector& since,
+                             const std::function<bool(StoredOp&&)>& fn) {
+  auto heads = Heads();
+  if (!heads.ok()) return heads.status();
+  auto stmt = db_->Prepare(std::string(kSelectOpColumns) +
+                           "WHERE author=? AND seq>? ORDER BY seq, state, rowid");
+  if (!stmt.ok()) return stmt.status();
+  for (const Head& head : *heads) {
+    const uint64_t from = since.Get(head.author);
+    if (from >= head.seq && !head.fork_seq) continue;
+    stmt->Reset();
+    stmt->Bind(1, ByteView(head.author)).Bind(2, static_cast<int64_t>(from));
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto op = ReadStoredOp(*stmt);
+      if (!op.ok()) return op.status();
+      if (!fn(std::move(*op))) return Status::Ok();
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<StoredOp>> Store::RecentOps(const std::optional<PublicKey>& author,
+                                               size_t limit) {
+  std::string sql = std::string(kSelectOpColumns) + (author ? "WHERE author=? " : "") +
+                    "ORDER BY hlc DESC, author DESC, seq DESC LIMIT ?";
+  auto stmt = db_->Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  int index = 1;
+  if (author) stmt->Bind(index++, ByteView(*author));
+  stmt->Bind(index, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+  std::vector<StoredOp> out;
+  for (;;) {
+    auto row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    auto op = ReadStoredOp(*stmt);
+    if (!op.ok()) return op.status();
+    out.push_back(std::move(*op));
+  }
+  return out;
+}
+
+Result<std::optional<StoredOp>> Store::GetOp(const Hash& id) {
+  auto stmt = db_->Cached(std::string(kSelectOpColumns) + "WHERE id=?");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->Bind(1, ByteView(id));
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<StoredOp>();
+  auto op = ReadStoredOp(**stmt);
+  if (!op.ok()) return op.status();
+  return std::optional<StoredOp>(std::move(*op));
+}
+
+Result<std::optional<StoredOp>> Store::LatestOfType(const PublicKey& author,
+                                                    const std::string& type) {
+  auto stmt = db_->Cached(std::string(kSelectOpColumns) +
+                          "WHERE author=? AND type=? AND state!=2 ORDER BY seq DESC LIMIT 1");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)->Bind(1, ByteView(author)).Bind(2, type);
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<StoredOp>();
+  auto op = ReadStoredOp(**stmt);
+  if (!op.ok()) return op.status();
+  return std::optional<StoredOp>(std::move(*op));
+}
+
+Result<StoreStats> Store::Stats() {
+  auto stmt = db_->Cached(
+      "SELECT (SELECT count(*) FROM ops), (SELECT count(*) FROM heads), "
+      "(SELECT count(*) FROM heads WHERE fork_seq IS NOT NULL), "
+      "(SELECT coalesce(sum(length(header) + length(signature) + coalesce(length(body), 0)), 0) "
+      "FROM ops)");
+  if (!stmt.ok()) return stmt.status();
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  StoreStats stats;
+  stats.ops = static_cast<uint64_t>((*stmt)->Int(0));
+  stats.authors = static_cast<uint64_t>((*stmt)->Int(1));
+  stats.forked_authors = static_cast<uint64_t>((*stmt)->Int(2));
+  stats.bytes = static_cast<uint64_t>((*stmt)->Int(3));
+  return stats;
+}
+
+Result<std::vector<std::string>> Store::Check() {
+  std::vector<std::string> problems;
+  {
+    auto stmt = db_->Prepare("PRAGMA integrity_check");
+    if (!stmt.ok()) return stmt.status();
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      if (stmt->Text(0) != "ok") problems.push_back("sqlite: " + stmt->Text(0));
+    }
+  }
+  auto heads = Heads();
+  if (!heads.ok()) return heads.status();
+  auto chain = db_->Prepare(
+      "SELECT header, signature, body, state, received_ms FROM ops "
+      "WHERE author=? AND state IN (0, 1) ORDER BY seq");
+  if (!chain.ok()) return chain.status();
+  for (const Head& head : *heads) {
+    const std::string who = "author " + ShortId(head.author);
+    chain->Reset();
+    chain->Bind(1, ByteView(head.author));
+    uint64_t expected_seq = 1;
+    std::optional<Hash> prev;
+    for (;;) {
+      auto row = chain->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto op = ReadStoredOp(*chain);
+      if (!op.ok()) {
+        problems.push_back(who + ": " + op.status().ToString());
+        break;
+      }
+      const OpHeader& h = op->op.header;
+      if (h.seq != expected_seq || h.prev != prev) {
+        problems.push_back(who + ": chain broken at seq " + std::to_string(h.seq));
+        break;
+      }
+      prev = op->op.id;
+      ++expected_seq;
+    }
+    if (expected_seq - 1 != head.seq || prev != head.op_id) {
+      problems.push_back(who + ": head says seq " + std::to_string(head.seq) +
+                         " but the log's chain ends at seq " + std::to_string(expected_seq - 1));
+    }
+  }
+  return problems;
+}
+
+}  // namespace nanse

@@ -1,0 +1,123 @@
+// Store: one node's SQLite database: the op log, the heads per author (the version vector),
+// each op's validity, and the persisted hybrid logical clock.
+//
+// Contract:
+// - Every write is one transaction, committed with synchronous=FULL: when a call returns OK,
+//   the change survives a crash or a power cut; when it fails, nothing of it was written.
+// - Ops are stored as the exact bytes received and never re-encoded.
+// - Ingest is idempotent: ops already stored are counted as duplicates and change nothing.
+// - An author that signs two different ops with the same seq has equivocated: both ops are
+//   kept (the second as proof), and from the fork on none of that author's ops are valid.
+// - A Store is used from one thread at a time; several processes may open the same file.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "crdt/operation.h"
+#include "crdt/version_vector.h"
+#include "node/sqlite.h"
+
+namespace nanse {
+
+// Validity of a stored op, a function of the set of ops held.
+enum class OpState {
+  kValid = 0,   // on its author's chain, before any fork
+  kForked = 1,  // on the chain, but its author equivocated at or before this seq
+  kProof = 2,   // a second op at a seq already taken: kept as proof of equivocation
+};
+const char* OpStateName(OpState state);
+
+struct StoredOp {
+  SignedOp op;
+  OpState state = OpState::kValid;
+  int64_t received_millis = 0;  // local wall clock at arrival, for display only
+};
+
+struct Head {
+  PublicKey author{};
+  uint64_t seq = 0;
+  Hash op_id{};
+  std::optional<uint64_t> fork_seq;  // the lowest seq at which the author equivocated
+};
+
+struct IngestReport {
+  size_t received = 0;
+  size_t added = 0;          // new ops on their authors' chains
+  size_t duplicates = 0;     // already held
+  size_t equivocations = 0;  // new proofs of a fork
+  size_t ignored = 0;        // further variants of an author that already forked
+};
+
+struct StoreStats {
+  uint64_t ops = 0;
+  uint64_t authors = 0;
+  uint64_t forked_authors = 0;
+  uint64_t bytes = 0;  // headers, signatures and bodies
+};
+
+class Store {
+ public:
+  // Opens or creates the database at `path` and its schema.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path);
+
+  // The network this store belongs to, once known.
+  Result<std::optional<Hash>> NetworkId();
+
+  // Starts a new network: signs its genesis op with `key` and records the network id (the
+  // genesis op's id). Fails if the store already belongs to a network.
+  Result<SignedOp> CreateGenesis(const SigningKey& key, const std::string& network_name,
+                                 int64_t wall_millis);
+
+  // Records the network id of a node that joins an existing network. Fails if the store
+  // already belongs to another network.
+  Status SetNetworkId(const Hash& network_id);
+
+  // Authors a new op with `key`: seq and prev follow the author's head, the hlc ticks past
+  // everything seen, and the op is signed and stored, all in one transaction.
+  Result<SignedOp> AppendLocal(const SigningKey& key, const std::string& type, Bytes body,
+                               int64_t wall_millis);
+
+  // Ingests ops received from elsewhere, all or nothing: every op must verify (network,
+  // signature, body hash, size, body fields) and extend or repeat its author's chain, in
+  // any order within the batch; otherwise the call fails naming the op and stores nothing.
+  Result<IngestReport> Ingest(std::span<const SignedOp> ops, int64_t wall_millis);
+
+  Result<VersionVector> Vector();
+  Result<std::vector<Head>> Heads();
+
+  // Calls `fn` with every op the holder of `since` lacks, author by author, each author's ops
+  // in seq order (proofs of forks included). Stops early when `fn` returns false.
+  Status ForEachOpSince(const VersionVector& since, const std::function<bool(StoredOp&&)>& fn);
+
+  // The most recent ops by hlc (newest first), optionally of one author.
+  Result<std::vector<StoredOp>> RecentOps(const std::optional<PublicKey>& author, size_t limit);
+  Result<std::optional<StoredOp>> GetOp(const Hash& id);
+  // The author's latest op of `type` on its chain, if any.
+  Result<std::optional<StoredOp>> LatestOfType(const PublicKey& author, const std::string& type);
+
+  // The persisted hybrid logical clock: never goes backwards, across restarts too.
+  Result<Hlc> CurrentHlc();
+  Result<StoreStats> Stats();
+
+  // Checks SQLite's integrity and that the heads agree with the log (contiguous chains,
+  // linked prev, head = last op). Returns the problems found; empty means healthy.
+  Result<std::vector<std::string>> Check();
+
+ private:
+  explicit Store(std::unique_ptr<detail::SqliteDb> db) : db_(std::move(db)) {}
+  Status CreateSchema();
+  Status InsertOp(const SignedOp& op, OpState state, int64_t wall_millis);
+  Result<Hlc> ReadHlc();
+  Status WriteHlc(Hlc hlc);
+  Result<std::optional<Head>> ReadHead(const PublicKey& author);
+  Status WriteHead(const Head& head);
+
+  std::unique_ptr<detail::SqliteDb> db_;
+};
+
+}  // namespace nanse
