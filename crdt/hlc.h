@@ -7,6 +7,7 @@
 // the wall clock says (a Raspberry Pi without a real-time clock boots in 1970).
 #pragma once
 
+#include <compare>
 #include <cstdint>
 
 namespace nanse {

@@ -3,6 +3,34 @@
 #include <algorithm>
 
 namespace nanse::detail {
+namespace {
+
+// A first pass over the input that allocates nothing. Every element of every container takes at
+// least one byte of its own, so all containers together cannot hold more elements than the
+// input has bytes. msgpack-c allocates room for a container's elements as soon as it reads the
+// header, so without this check a few nested headers claiming max_items each would make it
+// allocate max_items * depth objects from a few dozen bytes.
+class ClaimBudget : public msgpack::null_visitor {
+ public:
+  explicit ClaimBudget(uint64_t bytes) : left_(bytes) {}
+  bool start_array(uint32_t n) { return Claim(n); }
+  bool start_map(uint32_t n) { return Claim(uint64_t{n} * 2); }
+  bool exceeded() const { return exceeded_; }
+
+ private:
+  bool Claim(uint64_t n) {
+    if (n > left_) {
+      exceeded_ = true;
+      return false;  // stops the parse
+    }
+    left_ -= n;
+    return true;
+  }
+  uint64_t left_;
+  bool exceeded_ = false;
+};
+
+}  // namespace
 
 Result<msgpack::object_handle> UnpackExactlyOne(ByteView bytes, const std::string& field,
                                                 uint32_t max_items) {
@@ -14,6 +42,13 @@ Result<msgpack::object_handle> UnpackExactlyOne(ByteView bytes, const std::strin
   size_t offset = 0;
   msgpack::object_handle handle;
   try {
+    ClaimBudget budget(bytes.size());
+    size_t probe_offset = 0;
+    msgpack::parse(reinterpret_cast<const char*>(bytes.data()), bytes.size(), probe_offset, budget);
+    if (budget.exceeded()) {
+      return Status::Malformed(field, "truncated msgpack data (" + std::to_string(bytes.size()) +
+                                          " bytes, fewer than its containers claim)");
+    }
     handle = msgpack::unpack(reinterpret_cast<const char*>(bytes.data()), bytes.size(), offset,
                              nullptr, nullptr, limit);
   } catch (const msgpack::insufficient_bytes&) {

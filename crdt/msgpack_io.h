@@ -48,8 +48,9 @@ class MsgpackWriter {
 };
 
 // Parses exactly one msgpack value that must span all of `bytes`. Containers hold at most
-// `max_items` entries and nesting is at most 8 deep, so a hostile length cannot make the
-// parser allocate more than the input justifies.
+// `max_items` entries, all containers together no more elements than the input has bytes, and
+// nesting is at most 8 deep, so a hostile length cannot make the parser allocate more than the
+// input justifies.
 Result<msgpack::object_handle> UnpackExactlyOne(ByteView bytes, const std::string& field,
                                                 uint32_t max_items = 4096);
 

@@ -129,6 +129,8 @@ Result<NodeBody> DecodeNodeBody(ByteView bytes) {
   return body;
 }
 
+bool IsKnownOpType(std::string_view type) { return type == "genesis" || type == "node"; }
+
 Status ValidateOpBody(const std::string& type, ByteView body) {
   if (type == "genesis") return DecodeGenesisBody(body).status();
   if (type == "node") return DecodeNodeBody(body).status();

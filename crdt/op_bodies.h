@@ -42,6 +42,9 @@ Status ValidateAddress(std::string_view address, const std::string& field);
 // Checks a network or node display name: UTF-8, 1..kMaxNameLength bytes, no control chars.
 Status ValidateName(std::string_view name, const std::string& field);
 
+// True for the op types this version understands (and so can validate and apply).
+bool IsKnownOpType(std::string_view type);
+
 // Validates `body` as the body of an op of `type`; unknown types are refused.
 Status ValidateOpBody(const std::string& type, ByteView body);
 

@@ -64,21 +64,74 @@ size_t SignedOp::size() const {
   return header_bytes.size() + signature.size() + (body ? body->size() : 0);
 }
 
+namespace {
+
+constexpr const char* kHeaderFieldNames[8] = {"version", "author", "seq",       "prev",
+                                              "hlc",     "type",   "body_hash", "body_len"};
+
+// Writes field `i` of the header array.
+void WriteHeaderField(MsgpackWriter& w, const OpHeader& h, int i) {
+  switch (i) {
+    case 0:
+      w.Uint(h.version);
+      break;
+    case 1:
+      w.Bin(h.author);
+      break;
+    case 2:
+      w.Uint(h.seq);
+      break;
+    case 3:
+      if (h.prev) {
+        w.Bin(*h.prev);
+      } else {
+        w.Nil();
+      }
+      break;
+    case 4:
+      w.Uint(h.hlc.packed());
+      break;
+    case 5:
+      w.Str(h.type);
+      break;
+    case 6:
+      w.Bin(h.body_hash);
+      break;
+    default:
+      w.Uint(h.body_len);
+      break;
+  }
+}
+
+// The field to blame when `bytes` decode to `h` but are not its canonical encoding: the first
+// field whose bytes differ from its canonical form ("op.header" when the array header does).
+std::string NonCanonicalField(const OpHeader& h, ByteView bytes) {
+  MsgpackWriter array;
+  array.Array(8);
+  Bytes piece = array.Take();
+  if (bytes.size() < piece.size() || !std::equal(piece.begin(), piece.end(), bytes.begin())) {
+    return kHeaderField;
+  }
+  size_t offset = piece.size();
+  for (int i = 0; i < 8; ++i) {
+    MsgpackWriter w;
+    WriteHeaderField(w, h, i);
+    piece = w.Take();
+    if (bytes.size() - offset < piece.size() ||
+        !std::equal(piece.begin(), piece.end(), bytes.begin() + static_cast<ptrdiff_t>(offset))) {
+      return std::string(kHeaderField) + "." + kHeaderFieldNames[i];
+    }
+    offset += piece.size();
+  }
+  return kHeaderField;
+}
+
+}  // namespace
+
 Bytes EncodeHeader(const OpHeader& h) {
   MsgpackWriter w;
   w.Array(8);
-  w.Uint(h.version);
-  w.Bin(h.author);
-  w.Uint(h.seq);
-  if (h.prev) {
-    w.Bin(*h.prev);
-  } else {
-    w.Nil();
-  }
-  w.Uint(h.hlc.packed());
-  w.Str(h.type);
-  w.Bin(h.body_hash);
-  w.Uint(h.body_len);
+  for (int i = 0; i < 8; ++i) WriteHeaderField(w, h, i);
   return w.Take();
 }
 
@@ -128,7 +181,8 @@ Result<OpHeader> DecodeHeader(ByteView bytes) {
   NANSE_RETURN_IF_ERROR(CheckHeaderRules(h));
   Bytes canonical = EncodeHeader(h);
   if (!std::equal(canonical.begin(), canonical.end(), bytes.begin(), bytes.end())) {
-    return Status::Malformed(f, "not in canonical msgpack encoding (smallest forms required)");
+    return Status::Malformed(NonCanonicalField(h, bytes),
+                             "not in canonical msgpack encoding (smallest forms required)");
   }
   return h;
 }

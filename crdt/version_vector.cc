@@ -1,5 +1,7 @@
 #include "crdt/version_vector.h"
 
+#include <cstdint>
+
 #include "crdt/text_codec.h"
 
 namespace nanse {
@@ -44,13 +46,17 @@ Result<VersionVector> VersionVector::FromText(std::string_view text) {
     auto author = DecodeId32(entry.substr(0, colon), ef + " author");
     if (!author.ok()) return author.status();
     std::string_view seq_text = entry.substr(colon + 1);
-    if (seq_text.empty() || seq_text.size() > 19) {
+    if (seq_text.empty() || seq_text.size() > 20) {
       return Status::Malformed(ef + " seq", "expected a positive integer");
     }
     uint64_t seq = 0;
     for (char c : seq_text) {
       if (c < '0' || c > '9') return Status::Malformed(ef + " seq", "expected a positive integer");
-      seq = seq * 10 + static_cast<uint64_t>(c - '0');
+      const auto digit = static_cast<uint64_t>(c - '0');
+      if (seq > (UINT64_MAX - digit) / 10) {
+        return Status::Malformed(ef + " seq", "expected a positive integer below 2^64");
+      }
+      seq = seq * 10 + digit;
     }
     if (seq == 0) return Status::Malformed(ef + " seq", "expected a positive integer");
     if (vv.seqs_.count(*author)) return Status::Malformed(ef, "author listed twice");

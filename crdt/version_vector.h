@@ -23,6 +23,7 @@ class VersionVector {
   }
   // Raises the author's entry to `seq` if it is higher.
   void Advance(const PublicKey& author, uint64_t seq) {
+    if (seq == 0) return;  // holding nothing is no entry, so equal vectors compare equal
     uint64_t& s = seqs_[author];
     if (seq > s) s = seq;
   }

@@ -74,8 +74,10 @@ Bytes EncodeMetadata(const Bundle& bundle) {
 }  // namespace
 
 Result<Bytes> EncodeBundle(const NetworkInfo& network, const Bundle& bundle) {
-  Bytes out(kMagic, kMagic + sizeof kMagic);
-  Append(out, network.id);
+  Bytes out;
+  out.reserve(kPrefixBytes + kHeaderBytes + bundle.ops.size() * 512);
+  out.insert(out.end(), std::begin(kMagic), std::end(kMagic));
+  out.insert(out.end(), network.id.begin(), network.id.end());
   Pusher pusher(network.key, out);
   Bytes ad(out.begin(), out.begin() + kPrefixBytes);
   pusher.Push(EncodeMetadata(bundle), ad, bundle.ops.empty());

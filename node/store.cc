@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS ops(
   header      BLOB NOT NULL,
   signature   BLOB NOT NULL,
   body        BLOB,              -- NULL once erased
-  state       INTEGER NOT NULL,  -- OpState: 0 valid, 1 forked, 2 proof
+  state       INTEGER NOT NULL,  -- OpState: 0 valid, 1 proof of equivocation
   received_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ops_by_author ON ops(author, seq);
@@ -75,8 +75,6 @@ const char* OpStateName(OpState state) {
   switch (state) {
     case OpState::kValid:
       return "valid";
-    case OpState::kForked:
-      return "forked";
     case OpState::kProof:
       return "proof";
   }
@@ -248,6 +246,12 @@ Result<SignedOp> Store::AppendLocal(const SigningKey& key, const std::string& ty
   if (!*network) return Status::Usage("network", "this store has no network yet");
   auto head = ReadHead(key.public_key());
   if (!head.ok()) return head.status();
+  if (*head && (*head)->fork_seq) {
+    return Status::Invalid("node key", "this node's key signed two different ops at seq " +
+                                           std::to_string(*(*head)->fork_seq) +
+                                           ": it is in use on another device, so this node may "
+                                           "no longer author ops");
+  }
   auto last = ReadHlc();
   if (!last.ok()) return last.status();
   OpDraft draft;
@@ -259,9 +263,7 @@ Result<SignedOp> Store::AppendLocal(const SigningKey& key, const std::string& ty
   auto op = SignOp(key, **network, draft);
   if (!op.ok()) return op.status();
   NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
-  Head new_head{key.public_key(), draft.seq, op->id, std::nullopt};
-  if (*head) new_head.fork_seq = (*head)->fork_seq;
-  NANSE_RETURN_IF_ERROR(WriteHead(new_head));
+  NANSE_RETURN_IF_ERROR(WriteHead({key.public_key(), draft.seq, op->id, std::nullopt}));
   NANSE_RETURN_IF_ERROR(WriteHlc(draft.hlc));
   NANSE_RETURN_IF_ERROR(tx.Commit());
   return op;
@@ -274,10 +276,13 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
   if (!network.ok()) return network.status();
   if (!*network) return Status::Usage("network", "this store has no network yet");
 
-  // 1. Everything that needs no database: signature, network, body. One bad op rejects the
-  //    batch: whoever sent it is not to be trusted with the rest.
+  // 1. Everything that needs no database: signature, network, type, body. One bad op rejects
+  //    the batch: whoever sent it is not to be trusted with the rest.
   for (size_t i = 0; i < ops.size(); ++i) {
     Status s = VerifyOp(ops[i], **network);
+    if (s.ok() && !IsKnownOpType(ops[i].header.type)) {
+      s = Status::Malformed("op.header.type", "unknown op type '" + ops[i].header.type + "'");
+    }
     if (s.ok() && ops[i].body) s = ValidateOpBody(ops[i].header.type, *ops[i].body);
     if (!s.ok()) return Status::Invalid(OpLabel(i, ops[i]), s.ToString());
   }
@@ -288,7 +293,7 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const OpHeader& x = ops[a].header;
     const OpHeader& y = ops[b].header;
-    return std::tie(x.author, x.seq) < std::tie(y.author, y.seq);
+    return std::tie(x.author, x.seq, ops[a].id) < std::tie(y.author, y.seq, ops[b].id);
   });
 
   SqliteTransaction tx(*db_);
@@ -296,87 +301,112 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
   auto hlc = ReadHlc();
   if (!hlc.ok()) return hlc.status();
   Hlc observed = *hlc;
-
   auto exists = db_->Cached("SELECT 1 FROM ops WHERE id=?");
   if (!exists.ok()) return exists.status();
-  auto at_seq = db_->Cached("SELECT id, state FROM ops WHERE author=? AND seq=?");
-  if (!at_seq.ok()) return at_seq.status();
-  auto mark_forked = db_->Cached("UPDATE ops SET state=1 WHERE author=? AND seq>=? AND state=0");
-  if (!mark_forked.ok()) return mark_forked.status();
 
   std::map<PublicKey, std::optional<Head>> heads;  // touched authors, as updated so far
-  for (size_t i : order) {
-    const SignedOp& op = ops[i];
-    const OpHeader& h = op.header;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const SignedOp* op = &ops[order[k]];
     (*exists)->Reset();
-    (*exists)->Bind(1, ByteView(op.id));
+    (*exists)->Bind(1, ByteView(op->id));
     auto found = (*exists)->Step();
     if (!found.ok()) return found.status();
     if (*found) {
       ++report.duplicates;
       continue;
     }
-    auto it = heads.find(h.author);
+    auto it = heads.find(op->header.author);
     if (it == heads.end()) {
-      auto head = ReadHead(h.author);
+      auto head = ReadHead(op->header.author);
       if (!head.ok()) return head.status();
-      it = heads.emplace(h.author, *head).first;
+      it = heads.emplace(op->header.author, *head).first;
     }
     std::optional<Head>& head = it->second;
     const uint64_t head_seq = head ? head->seq : 0;
+    const uint64_t seq = op->header.seq;
 
-    if (h.seq <= head_seq) {
-      // A different op at a seq this author already used: equivocation.
-      (*at_seq)->Reset();
-      (*at_seq)->Bind(1, ByteView(h.author)).Bind(2, static_cast<int64_t>(h.seq));
-      bool has_proof = false;
-      for (;;) {
-        auto row = (*at_seq)->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        if ((*at_seq)->Int(1) == static_cast<int64_t>(OpState::kProof)) has_proof = true;
-      }
-      if (has_proof) {
-        ++report.ignored;  // one proof per seq is enough
-        continue;
-      }
-      NANSE_RETURN_IF_ERROR(InsertOp(op, OpState::kProof, wall_millis));
-      if (!head->fork_seq || h.seq < *head->fork_seq) {
-        head->fork_seq = h.seq;
-        (*mark_forked)->Reset();
-        (*mark_forked)->Bind(1, ByteView(h.author)).Bind(2, static_cast<int64_t>(h.seq));
-        NANSE_RETURN_IF_ERROR((*mark_forked)->Run());
-      }
-      NANSE_RETURN_IF_ERROR(WriteHead(*head));
-      ++report.equivocations;
+    if (head && head->fork_seq && seq > *head->fork_seq) {
+      ++report.ignored;  // past the fork of an author that equivocated
       continue;
     }
-    if (h.seq > head_seq + 1) {
-      return Status::Invalid(OpLabel(i, op),
+    if (seq <= head_seq) {
+      // A different op at a seq this author already used: it equivocated.
+      NANSE_RETURN_IF_ERROR(RecordFork(*op, *head, wall_millis, report));
+      continue;
+    }
+    if (seq > head_seq + 1) {
+      return Status::Invalid(OpLabel(order[k], *op),
                              "missing earlier ops of this author: this node holds up to seq " +
                                  std::to_string(head_seq) + " (ops must arrive in chain order)");
     }
-    if (head && h.prev != head->op_id) {
-      if (head->fork_seq) {
-        ++report.ignored;  // another branch of an author that already forked
+    const std::optional<Hash> expected_prev =
+        head ? std::optional<Hash>(head->op_id) : std::nullopt;
+    if (op->header.prev != expected_prev) {
+      // Of several ops at this seq in the batch (a fork's proof pair), the one that extends
+      // the chain goes first; the others then count as proof.
+      size_t j = k + 1;
+      while (j < order.size() && ops[order[j]].header.author == op->header.author &&
+             ops[order[j]].header.seq == seq && ops[order[j]].header.prev != expected_prev) {
+        ++j;
+      }
+      if (j < order.size() && ops[order[j]].header.author == op->header.author &&
+          ops[order[j]].header.seq == seq) {
+        std::swap(order[k], order[j]);
+        --k;  // unsigned wrap-around is defined: the loop's ++k brings it back to this index
         continue;
       }
       return Status::Invalid(
-          OpLabel(i, op),
+          OpLabel(order[k], *op),
           "broken chain: prev does not match this node's op at seq " + std::to_string(head_seq));
     }
-    const OpState state = head && head->fork_seq ? OpState::kForked : OpState::kValid;
-    NANSE_RETURN_IF_ERROR(InsertOp(op, state, wall_millis));
-    if (!head) head = Head{h.author, 0, {}, std::nullopt};
-    head->seq = h.seq;
-    head->op_id = op.id;
+    NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
+    if (!head) head = Head{op->header.author, 0, {}, std::nullopt};
+    head->seq = seq;
+    head->op_id = op->id;
     NANSE_RETURN_IF_ERROR(WriteHead(*head));
-    observed = HlcObserve(observed, h.hlc);
+    observed = HlcObserve(observed, op->header.hlc);
     ++report.added;
   }
   if (observed != *hlc) NANSE_RETURN_IF_ERROR(WriteHlc(observed));
   NANSE_RETURN_IF_ERROR(tx.Commit());
   return report;
+}
+
+Status Store::RecordFork(const SignedOp& op, Head& head, int64_t wall_millis,
+                         IngestReport& report) {
+  const uint64_t seq = op.header.seq;
+  const bool new_fork = !head.fork_seq || seq < *head.fork_seq;
+  NANSE_RETURN_IF_ERROR(InsertOp(op, OpState::kProof, wall_millis));
+  const ByteView author(head.author);
+  const auto s = static_cast<int64_t>(seq);
+  // Nothing past the fork is kept; at the fork, the two lowest ids are the proof.
+  auto drop_later = db_->Cached("DELETE FROM ops WHERE author=? AND seq>?");
+  if (!drop_later.ok()) return drop_later.status();
+  NANSE_RETURN_IF_ERROR((*drop_later)->Bind(1, author).Bind(2, s).Run());
+  auto mark = db_->Cached("UPDATE ops SET state=1 WHERE author=? AND seq=?");
+  if (!mark.ok()) return mark.status();
+  NANSE_RETURN_IF_ERROR((*mark)->Bind(1, author).Bind(2, s).Run());
+  auto prune = db_->Cached(
+      "DELETE FROM ops WHERE author=?1 AND seq=?2 AND id NOT IN "
+      "(SELECT id FROM ops WHERE author=?1 AND seq=?2 ORDER BY id LIMIT 2)");
+  if (!prune.ok()) return prune.status();
+  NANSE_RETURN_IF_ERROR((*prune)->Bind(1, author).Bind(2, s).Run());
+  const bool op_kept = db_->Changes() == 0;
+  auto lowest = db_->Cached("SELECT id FROM ops WHERE author=? AND seq=? ORDER BY id LIMIT 1");
+  if (!lowest.ok()) return lowest.status();
+  (*lowest)->Bind(1, author).Bind(2, s);
+  auto row = (*lowest)->Step();
+  if (!row.ok()) return row.status();
+  head.seq = seq;
+  head.op_id = ToArray<32>((*lowest)->Blob(0));
+  head.fork_seq = seq;
+  NANSE_RETURN_IF_ERROR(WriteHead(head));
+  if (new_fork) {
+    ++report.equivocations;
+  } else if (!op_kept) {
+    ++report.ignored;  // a third variant at the fork, with a higher id than the proof pair
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<Head>> Store::Heads() {
@@ -409,12 +439,15 @@ Status Store::ForEachOpSince(const VersionVector& since,
                              const std::function<bool(StoredOp&&)>& fn) {
   auto heads = Heads();
   if (!heads.ok()) return heads.status();
-  auto stmt = db_->Prepare(std::string(kSelectOpColumns) +
-                           "WHERE author=? AND seq>? ORDER BY seq, state, rowid");
+  auto stmt =
+      db_->Prepare(std::string(kSelectOpColumns) + "WHERE author=? AND seq>? ORDER BY seq, id");
   if (!stmt.ok()) return stmt.status();
   for (const Head& head : *heads) {
-    const uint64_t from = since.Get(head.author);
-    if (from >= head.seq && !head.fork_seq) continue;
+    uint64_t from = since.Get(head.author);
+    // A holder at or past the fork may hold one branch without knowing of the other: send it
+    // the proof pair (a duplicate costs it nothing).
+    if (head.fork_seq && from >= *head.fork_seq) from = *head.fork_seq - 1;
+    if (from >= head.seq) continue;
     stmt->Reset();
     stmt->Bind(1, ByteView(head.author)).Bind(2, static_cast<int64_t>(from));
     for (;;) {
@@ -465,7 +498,7 @@ Result<std::optional<StoredOp>> Store::GetOp(const Hash& id) {
 Result<std::optional<StoredOp>> Store::LatestOfType(const PublicKey& author,
                                                     const std::string& type) {
   auto stmt = db_->Cached(std::string(kSelectOpColumns) +
-                          "WHERE author=? AND type=? AND state!=2 ORDER BY seq DESC LIMIT 1");
+                          "WHERE author=? AND type=? AND state=0 ORDER BY seq DESC LIMIT 1");
   if (!stmt.ok()) return stmt.status();
   (*stmt)->Bind(1, ByteView(author)).Bind(2, type);
   auto row = (*stmt)->Step();
@@ -509,8 +542,12 @@ Result<std::vector<std::string>> Store::Check() {
   if (!heads.ok()) return heads.status();
   auto chain = db_->Prepare(
       "SELECT header, signature, body, state, received_ms FROM ops "
-      "WHERE author=? AND state IN (0, 1) ORDER BY seq");
+      "WHERE author=? AND state=0 ORDER BY seq");
   if (!chain.ok()) return chain.status();
+  auto at_fork = db_->Prepare(
+      "SELECT count(*), min(id), (SELECT count(*) FROM ops WHERE author=?1 AND seq>?2) "
+      "FROM ops WHERE author=?1 AND seq=?2 AND state=1");
+  if (!at_fork.ok()) return at_fork.status();
   for (const Head& head : *heads) {
     const std::string who = "author " + ShortId(head.author);
     chain->Reset();
@@ -534,9 +571,20 @@ Result<std::vector<std::string>> Store::Check() {
       prev = op->op.id;
       ++expected_seq;
     }
-    if (expected_seq - 1 != head.seq || prev != head.op_id) {
+    const uint64_t chain_end = expected_seq - 1;
+    if (head.fork_seq) {
+      at_fork->Reset();
+      at_fork->Bind(1, ByteView(head.author)).Bind(2, static_cast<int64_t>(*head.fork_seq));
+      auto row = at_fork->Step();
+      if (!row.ok()) return row.status();
+      if (at_fork->Int(0) != 2 || at_fork->Int(2) != 0 || chain_end + 1 != *head.fork_seq ||
+          head.seq != *head.fork_seq || ToArray<32>(at_fork->Blob(1)) != head.op_id) {
+        problems.push_back(who + ": fork at seq " + std::to_string(*head.fork_seq) +
+                           " is not held as its proof pair and the chain before it");
+      }
+    } else if (chain_end != head.seq || prev != head.op_id) {
       problems.push_back(who + ": head says seq " + std::to_string(head.seq) +
-                         " but the log's chain ends at seq " + std::to_string(expected_seq - 1));
+                         " but the log's chain ends at seq " + std::to_string(chain_end));
     }
   }
   return problems;

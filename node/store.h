@@ -6,8 +6,10 @@
 //   the change survives a crash or a power cut; when it fails, nothing of it was written.
 // - Ops are stored as the exact bytes received and never re-encoded.
 // - Ingest is idempotent: ops already stored are counted as duplicates and change nothing.
-// - An author that signs two different ops with the same seq has equivocated: both ops are
-//   kept (the second as proof), and from the fork on none of that author's ops are valid.
+// - An author that signs two different ops with the same seq f has equivocated. The store then
+//   keeps its ops below f (still valid), exactly two ops at f (the two lowest ids: the proof,
+//   never valid), and nothing above f. What a store holds is therefore a function of the set of
+//   ops it has seen, whatever order they came in, and two stores that saw the same ops agree.
 // - A Store is used from one thread at a time; several processes may open the same file.
 #pragma once
 
@@ -26,9 +28,8 @@ namespace nanse {
 
 // Validity of a stored op, a function of the set of ops held.
 enum class OpState {
-  kValid = 0,   // on its author's chain, before any fork
-  kForked = 1,  // on the chain, but its author equivocated at or before this seq
-  kProof = 2,   // a second op at a seq already taken: kept as proof of equivocation
+  kValid = 0,  // on its author's chain, below any fork
+  kProof = 1,  // one of the two ops at the seq where its author equivocated: never valid
 };
 const char* OpStateName(OpState state);
 
@@ -40,8 +41,8 @@ struct StoredOp {
 
 struct Head {
   PublicKey author{};
-  uint64_t seq = 0;
-  Hash op_id{};
+  uint64_t seq = 0;  // the last seq held; for a forked author, the fork's seq
+  Hash op_id{};      // the op at `seq` (for a forked author, the lower id of the two)
   std::optional<uint64_t> fork_seq;  // the lowest seq at which the author equivocated
 };
 
@@ -49,8 +50,8 @@ struct IngestReport {
   size_t received = 0;
   size_t added = 0;          // new ops on their authors' chains
   size_t duplicates = 0;     // already held
-  size_t equivocations = 0;  // new proofs of a fork
-  size_t ignored = 0;        // further variants of an author that already forked
+  size_t equivocations = 0;  // forks newly proven
+  size_t ignored = 0;        // ops of a forked author that are not kept (past the fork)
 };
 
 struct StoreStats {
@@ -78,7 +79,8 @@ class Store {
   Status SetNetworkId(const Hash& network_id);
 
   // Authors a new op with `key`: seq and prev follow the author's head, the hlc ticks past
-  // everything seen, and the op is signed and stored, all in one transaction.
+  // everything seen, and the op is signed and stored, all in one transaction. Refused when
+  // the key's author has equivocated (its key was used on another device).
   Result<SignedOp> AppendLocal(const SigningKey& key, const std::string& type, Bytes body,
                                int64_t wall_millis);
 
@@ -91,7 +93,9 @@ class Store {
   Result<std::vector<Head>> Heads();
 
   // Calls `fn` with every op the holder of `since` lacks, author by author, each author's ops
-  // in seq order (proofs of forks included). Stops early when `fn` returns false.
+  // in seq order. For a forked author whose fork the holder may not know (it holds the fork's
+  // seq or more), the two proof ops are sent too, so forks become known everywhere. Stops
+  // early when `fn` returns false.
   Status ForEachOpSince(const VersionVector& since, const std::function<bool(StoredOp&&)>& fn);
 
   // The most recent ops by hlc (newest first), optionally of one author.
@@ -116,6 +120,8 @@ class Store {
   Status WriteHlc(Hlc hlc);
   Result<std::optional<Head>> ReadHead(const PublicKey& author);
   Status WriteHead(const Head& head);
+  // Records that `op`'s author equivocated at op's seq: keeps the proof pair, drops the rest.
+  Status RecordFork(const SignedOp& op, Head& head, int64_t wall_millis, IngestReport& report);
 
   std::unique_ptr<detail::SqliteDb> db_;
 };

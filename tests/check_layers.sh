@@ -5,13 +5,13 @@ set -u
 root=${1:-$(dirname "$0")/..}
 cd "$root" || exit 2
 bad=0
-if out=$(grep -nE '#include *[<"](boost/|asio|sqlite3|node/|cli/)' crdt/*.h crdt/*.cc 2>/dev/null); then
-  echo "crdt/ must stay pure (no Boost, Asio, SQLite, node/ or cli/ includes):"
+if out=$(grep -nE '#include *[<"](boost/|asio|sqlite3|CLI/|nlohmann/|node/|cli/)' crdt/*.h crdt/*.cc 2>/dev/null); then
+  echo "crdt/ must stay pure (no Boost, Asio, SQLite, CLI11, JSON, node/ or cli/ includes):"
   echo "$out"
   bad=1
 fi
-if out=$(grep -nE '#include *[<"]cli/' node/*.h node/*.cc 2>/dev/null); then
-  echo "node/ must not include cli/:"
+if out=$(grep -nE '#include *[<"](cli/|CLI/)' node/*.h node/*.cc 2>/dev/null); then
+  echo "node/ must not include cli/ or CLI11:"
   echo "$out"
   bad=1
 fi

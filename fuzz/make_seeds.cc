@@ -1,0 +1,51 @@
+// Writes the seed corpus of the fuzzers (fuzz/seeds/): a real op, invite code, vector and
+// bundle. Run by hand after a format change: build/fuzz/fuzz/make_seeds fuzz/seeds
+#include <cstdio>
+#include <string>
+
+#include "crdt/invite_code.h"
+#include "crdt/op_bodies.h"
+#include "node/bundle.h"
+
+namespace {
+void Write(const std::string& path, nanse::ByteView bytes) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return;
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) return 2;
+  const std::string dir = argv[1];
+  nanse::Seed seed{};
+  seed.fill(3);
+  auto key = nanse::SigningKey::FromSeed(seed);
+  nanse::NetworkInfo network;
+  network.id.fill(1);
+  network.key.fill(2);
+  network.name = "fuzz";
+  nanse::OpDraft draft;
+  draft.seq = 2;
+  draft.prev = nanse::Hash{};
+  draft.hlc = nanse::Hlc::FromParts(1'700'000'000'000, 1);
+  draft.type = "node";
+  draft.body = nanse::EncodeNodeBody({"Coopérative", {"127.0.0.1:7410", "[::1]:7410"}});
+  auto op = nanse::SignOp(key, network.id, draft);
+  Write(dir + "/op/node_op", nanse::EncodeOp(*op));
+  Write(dir + "/op/header", op->header_bytes);
+  nanse::InviteCode code{network.id, "fuzz", network.key, {"example.org:7410"}};
+  std::string text = nanse::EncodeInviteCode(code);
+  Write(dir + "/invite/code", nanse::AsBytes(text));
+  nanse::VersionVector vv;
+  vv.Advance(key.public_key(), 12);
+  std::string vtext = vv.ToText();
+  Write(dir + "/invite/vector", nanse::AsBytes(vtext));
+  nanse::Bundle bundle;
+  bundle.from = key.public_key();
+  bundle.from_vector = vv;
+  bundle.ops = {*op, *op};
+  Write(dir + "/bundle/two_ops", *nanse::EncodeBundle(network, bundle));
+  return 0;
+}

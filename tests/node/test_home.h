@@ -1,0 +1,32 @@
+// Helpers for node tests: temporary directories and ready-made stores and keys.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "node/store.h"
+
+namespace nanse::testing {
+
+// A fresh directory under $TMPDIR, removed with everything in it when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// A deterministic key for test author number `n`.
+SigningKey TestKey(uint8_t n);
+
+// A store in `dir` whose network was started by `key` (the genesis op is seq 1 of `key`).
+std::unique_ptr<Store> NewNetworkStore(const TempDir& dir, const SigningKey& key,
+                                       const std::string& file = "nanse.db");
+
+}  // namespace nanse::testing
