@@ -6,7 +6,7 @@ namespace nanse {
 
 Hlc HlcTick(Hlc last, int64_t wall_millis) {
   uint64_t wall = wall_millis < 0 ? 0 : static_cast<uint64_t>(wall_millis);
-  wall = std::min(wall, Hlc::kMaxMillis);
+  wall = std::min(wall, Hlc::kMaxOpMillis);
   if (wall > last.millis()) return Hlc::FromParts(wall, 0);
   if (last.counter() < 0xffff) return Hlc(last.packed() + 1);
   // Counter exhausted within one millisecond: borrow the next millisecond. At the very top of

@@ -15,6 +15,9 @@ namespace nanse {
 class Hlc {
  public:
   static constexpr uint64_t kMaxMillis = (uint64_t{1} << 48) - 1;
+  // 9999-12-31T23:59:59.999Z: op headers with a later hlc are refused, so no op can push a
+  // node's clock to the end of the range (2^48 ms is the year 10889) and stop it there.
+  static constexpr uint64_t kMaxOpMillis = 253'402'300'799'999;
 
   constexpr Hlc() = default;
   constexpr explicit Hlc(uint64_t packed) : packed_(packed) {}
@@ -33,7 +36,9 @@ class Hlc {
 };
 
 // The timestamp of a new local event: strictly greater than `last`, and equal to the wall
-// clock when the wall clock is ahead. A wall clock beyond 2^48 ms is clamped.
+// clock when the wall clock is ahead. A wall clock beyond kMaxOpMillis is clamped to it. Only
+// at the very end of the 48-bit range, unreachable from ops (kMaxOpMillis) in less than 10^15
+// ticks, does the clock stop and return `last`.
 Hlc HlcTick(Hlc last, int64_t wall_millis);
 
 // The clock after observing a remote timestamp: the maximum of both, so the next tick is

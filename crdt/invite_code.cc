@@ -1,10 +1,24 @@
 #include "crdt/invite_code.h"
 
+#include <algorithm>
+
+#include "crdt/crypto.h"
 #include "crdt/msgpack_io.h"
 #include "crdt/op_bodies.h"
 #include "crdt/text_codec.h"
 
 namespace nanse {
+
+namespace {
+
+// Four bytes of BLAKE2b over the payload: codes are read over the phone and retyped, and a
+// typo in the key would otherwise decode to a valid code for no network at all.
+std::array<uint8_t, 4> Checksum(ByteView payload) {
+  Hash h = Blake2b256({AsBytes(std::string_view("nanse-invite-checksum")), payload});
+  return {h[0], h[1], h[2], h[3]};
+}
+
+}  // namespace
 
 std::string EncodeInviteCode(const InviteCode& code) {
   detail::MsgpackWriter w;
@@ -15,7 +29,9 @@ std::string EncodeInviteCode(const InviteCode& code) {
   w.Bin(code.network_key);
   w.Array(static_cast<uint32_t>(code.peers.size()));
   for (const auto& p : code.peers) w.Str(p);
-  return std::string(kInvitePrefix) + Base64UrlEncode(w.Take());
+  Bytes payload = w.Take();
+  Append(payload, Checksum(payload));
+  return std::string(kInvitePrefix) + Base64UrlEncode(payload);
 }
 
 Result<InviteCode> DecodeInviteCode(std::string_view text) {
@@ -33,7 +49,15 @@ Result<InviteCode> DecodeInviteCode(std::string_view text) {
     return Status::Malformed(f, "damaged: not valid base64url (" + raw.status().detail() +
                                     "); copy the whole code again");
   }
-  auto handle = detail::UnpackExactlyOne(*raw, f, 16);
+  if (raw->size() < 5) return Status::Malformed(f, "damaged: too short; copy the whole code again");
+  const ByteView payload(raw->data(), raw->size() - 4);
+  const auto sum = Checksum(payload);
+  if (!std::equal(sum.begin(), sum.end(), raw->end() - 4)) {
+    return Status::Malformed(f,
+                             "damaged: its checksum does not match (a typo, or a character "
+                             "missing); copy the whole code again");
+  }
+  auto handle = detail::UnpackExactlyOne(payload, f, 16);
   if (!handle.ok()) return Status::Malformed(f, "damaged: " + handle.status().ToString());
   const msgpack::object& root = handle->get();
   if (root.type != msgpack::type::ARRAY || root.via.array.size < 1) {

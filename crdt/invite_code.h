@@ -3,6 +3,8 @@
 // Text form: "nanse1:" followed by base64url (no padding) of the msgpack array
 //   [version=1, network id (bin 32), network name (str), network key (bin 32),
 //    peers ([str "host:port", ...], at most 8)]
+// followed by a 4-byte checksum: the first bytes of BLAKE2b-256("nanse-invite-checksum" ||
+// the msgpack bytes), so a mistyped code is caught at once rather than failing later.
 // The code carries the network key: it is a secret, handed over by e-mail or read over the
 // phone. (The membership issue adds a one-time ticket secret and a role.)
 #pragma once

@@ -1,5 +1,7 @@
 #include "crdt/msgpack_io.h"
 
+#include "crdt/text_rules.h"
+
 #include <algorithm>
 
 namespace nanse::detail {
@@ -193,19 +195,7 @@ Result<std::string> ReadText(const msgpack::object& o, const std::string& field,
     return Status::Malformed(field, "expected a string, got " + TypeName(o));
   }
   std::string_view s(o.via.str.ptr, o.via.str.size);
-  if (s.empty()) return Status::Malformed(field, "expected a non-empty string");
-  if (s.size() > max_len) {
-    return Status::Malformed(field, "expected at most " + std::to_string(max_len) + " bytes, got " +
-                                        std::to_string(s.size()));
-  }
-  if (!IsValidUtf8(s)) return Status::Malformed(field, "expected valid UTF-8");
-  for (char ch : s) {
-    auto c = static_cast<uint8_t>(ch);
-    bool allowed_space = multiline && (c == '\n' || c == '\t');
-    if ((c < 0x20 || c == 0x7f) && !allowed_space) {
-      return Status::Malformed(field, "control characters are not allowed");
-    }
-  }
+  NANSE_RETURN_IF_ERROR(CheckText(s, field, max_len, multiline));
   return std::string(s);
 }
 

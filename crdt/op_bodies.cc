@@ -1,6 +1,7 @@
 #include "crdt/op_bodies.h"
 
 #include "crdt/msgpack_io.h"
+#include "crdt/text_rules.h"
 
 namespace nanse {
 namespace {
@@ -11,58 +12,11 @@ using detail::MsgpackWriter;
 }  // namespace
 
 Status ValidateName(std::string_view name, const std::string& field) {
-  if (name.empty()) return Status::Malformed(field, "expected a non-empty name");
-  if (name.size() > kMaxNameLength) {
-    return Status::Malformed(field, "expected at most " + std::to_string(kMaxNameLength) +
-                                        " bytes, got " + std::to_string(name.size()));
-  }
-  if (!detail::IsValidUtf8(name)) return Status::Malformed(field, "expected valid UTF-8");
-  for (char ch : name) {
-    auto c = static_cast<uint8_t>(ch);
-    if (c < 0x20 || c == 0x7f)
-      return Status::Malformed(field, "control characters are not allowed");
-  }
-  return Status::Ok();
+  return CheckText(name, field, kMaxNameLength);
 }
 
 Status ValidateAddress(std::string_view address, const std::string& field) {
-  const std::string expected = "expected HOST:PORT (a name, IPv4 or [IPv6] and a port 1-65535)";
-  if (address.empty() || address.size() > kMaxAddressLength) {
-    return Status::Malformed(field, expected);
-  }
-  size_t colon = address.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == address.size()) {
-    return Status::Malformed(field, expected + ", got '" + std::string(address) + "'");
-  }
-  std::string_view host = address.substr(0, colon);
-  std::string_view port = address.substr(colon + 1);
-  if (port.size() > 5) return Status::Malformed(field, expected);
-  uint32_t port_value = 0;
-  for (char c : port) {
-    if (c < '0' || c > '9') return Status::Malformed(field, expected);
-    port_value = port_value * 10 + static_cast<uint32_t>(c - '0');
-  }
-  if (port_value == 0 || port_value > 65535) {
-    return Status::Malformed(field, "port must be 1-65535, got " + std::string(port));
-  }
-  if (host.front() == '[') {
-    if (host.back() != ']' || host.size() < 3) return Status::Malformed(field, expected);
-    for (char c : host.substr(1, host.size() - 2)) {
-      bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-                c == ':' || c == '.';
-      if (!ok)
-        return Status::Malformed(field, "invalid IPv6 address in '" + std::string(address) + "'");
-    }
-    return Status::Ok();
-  }
-  for (char c : host) {
-    bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              c == '-' || c == '.';
-    if (!ok) {
-      return Status::Malformed(field, "invalid character in host '" + std::string(host) + "'");
-    }
-  }
-  return Status::Ok();
+  return CheckHostPort(address, field);
 }
 
 Bytes EncodeGenesisBody(const GenesisBody& body) {

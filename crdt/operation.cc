@@ -37,8 +37,13 @@ Status CheckHeaderRules(const OpHeader& h) {
   if (h.seq > 1 && !h.prev) {
     return Status::Malformed(f + ".prev", "expected the 32-byte id of op seq-1, got nil");
   }
-  if (h.hlc.millis() > Hlc::kMaxMillis) return Status::Malformed(f + ".hlc", "out of range");
+  if (h.hlc.millis() > Hlc::kMaxOpMillis) {
+    return Status::Malformed(f + ".hlc", "expected a time before the year 10000");
+  }
   NANSE_RETURN_IF_ERROR(CheckOpType(h.type, f + ".type"));
+  if (h.type == "genesis" && h.seq != 1) {
+    return Status::Malformed(f + ".type", "a genesis op must be its author's seq 1");
+  }
   if (h.body_len > kMaxOpBytes) {
     return Status::Malformed(f + ".body_len", "expected at most " + std::to_string(kMaxOpBytes) +
                                                   ", got " + std::to_string(h.body_len));
@@ -216,8 +221,8 @@ Result<SignedOp> SignOp(const SigningKey& key, const Hash& network_id, const OpD
   op.body = draft.body;
   op.id = ComputeOpId(op.header_bytes, op.signature);
   if (op.size() > kMaxOpBytes) {
-    return Status::Invalid("op", "expected at most " + std::to_string(kMaxOpBytes) +
-                                     " bytes in all, got " + std::to_string(op.size()));
+    return Status::Malformed("op", "expected at most " + std::to_string(kMaxOpBytes) +
+                                       " bytes in all, got " + std::to_string(op.size()));
   }
   return op;
 }
@@ -228,6 +233,10 @@ Status VerifyOp(const SignedOp& op, const Hash& network_id) {
                        op.signature)) {
     return Status::Invalid("op.signature",
                            "does not verify for this network (tampered op, or another network)");
+  }
+  // The id is recomputed, not trusted: a SignedOp is a plain struct anyone can fill in.
+  if (ComputeOpId(op.header_bytes, op.signature) != op.id) {
+    return Status::Invalid("op.id", "does not match the header and signature");
   }
   if (op.is_genesis() && op.id != network_id) {
     return Status::Invalid("op", "genesis op of another network");

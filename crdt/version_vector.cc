@@ -1,5 +1,7 @@
 #include "crdt/version_vector.h"
 
+#include <optional>
+
 #include <cstdint>
 
 #include "crdt/text_codec.h"
@@ -32,12 +34,17 @@ Result<VersionVector> VersionVector::FromText(std::string_view text) {
   }
   text.remove_prefix(kPrefix.size());
   VersionVector vv;
+  // One vector has one text: entries sorted by author, no empty entry, no leading zeros.
   size_t index = 0;
-  while (!text.empty()) {
+  std::optional<PublicKey> previous;
+  bool more = !text.empty();
+  while (more) {
     size_t comma = text.find(',');
     std::string_view entry = text.substr(0, comma);
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    more = comma != std::string_view::npos;
+    text = more ? text.substr(comma + 1) : std::string_view();
     const std::string ef = f + " entry " + std::to_string(++index);
+    if (entry.empty()) return Status::Malformed(ef, "expected AUTHOR:SEQ, got nothing");
     if (index > kMaxVectorAuthors) return Status::Malformed(f, "too many entries");
     size_t colon = entry.find(':');
     if (colon == std::string_view::npos) {
@@ -46,8 +53,8 @@ Result<VersionVector> VersionVector::FromText(std::string_view text) {
     auto author = DecodeId32(entry.substr(0, colon), ef + " author");
     if (!author.ok()) return author.status();
     std::string_view seq_text = entry.substr(colon + 1);
-    if (seq_text.empty() || seq_text.size() > 20) {
-      return Status::Malformed(ef + " seq", "expected a positive integer");
+    if (seq_text.empty() || seq_text.size() > 20 || seq_text[0] == '0') {
+      return Status::Malformed(ef + " seq", "expected a positive integer without leading zeros");
     }
     uint64_t seq = 0;
     for (char c : seq_text) {
@@ -58,8 +65,11 @@ Result<VersionVector> VersionVector::FromText(std::string_view text) {
       }
       seq = seq * 10 + digit;
     }
-    if (seq == 0) return Status::Malformed(ef + " seq", "expected a positive integer");
-    if (vv.seqs_.count(*author)) return Status::Malformed(ef, "author listed twice");
+    if (previous && *author == *previous) return Status::Malformed(ef, "author listed twice");
+    if (previous && *author < *previous) {
+      return Status::Malformed(ef, "expected entries sorted by author");
+    }
+    previous = *author;
     vv.seqs_[*author] = seq;
   }
   return vv;

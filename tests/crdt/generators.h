@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,13 +35,18 @@ inline void AppendUtf8(std::string& out, uint32_t cp) {
   }
 }
 
-// A Unicode scalar value that is not a C0 control or DEL: printable ASCII, two-, three- and
-// four-byte forms, never a surrogate.
+// A Unicode scalar value that CheckText accepts: printable ASCII, two-, three- and four-byte
+// forms; never a surrogate, a control (C0, DEL, C1) or a direction override.
 inline rc::Gen<uint32_t> GenPrintableCodePoint() {
-  return rc::gen::oneOf(
-      rc::gen::inRange<uint32_t>(0x20, 0x7f), rc::gen::inRange<uint32_t>(0x80, 0x800),
-      rc::gen::inRange<uint32_t>(0x800, 0xd800), rc::gen::inRange<uint32_t>(0xe000, 0x10000),
-      rc::gen::inRange<uint32_t>(0x10000, 0x110000));
+  return rc::gen::suchThat(
+      rc::gen::oneOf(
+          rc::gen::inRange<uint32_t>(0x20, 0x7f), rc::gen::inRange<uint32_t>(0xa0, 0x800),
+          rc::gen::inRange<uint32_t>(0x800, 0xd800), rc::gen::inRange<uint32_t>(0xe000, 0x10000),
+          rc::gen::inRange<uint32_t>(0x10000, 0x110000)),
+      [](uint32_t cp) {
+        return cp != 0x061c && cp != 0x200e && cp != 0x200f && !(cp >= 0x202a && cp <= 0x202e) &&
+               !(cp >= 0x2066 && cp <= 0x2069);
+      });
 }
 
 // A valid display name: UTF-8 without control characters, 1 to `max_bytes` bytes.
@@ -64,19 +70,44 @@ inline rc::Gen<std::string> GenName(size_t max_bytes = kMaxNameLength) {
 // IPv6 characters.
 inline rc::Gen<std::string> GenAddress() {
   auto port = rc::gen::inRange<uint32_t>(1, 65536);
-  auto dns = rc::gen::nonEmpty(rc::gen::container<std::string>(rc::gen::elementOf(
-      std::string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."))));
+  // DNS names: labels of letters, digits and inner hyphens, at least one letter somewhere.
+  auto label = rc::gen::map(
+      rc::gen::pair(
+          rc::gen::elementOf(std::string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+          rc::gen::container<std::string>(
+              rc::gen::elementOf(std::string("abcdefghijklmnopqrstuvwxyz0123456789-")))),
+      [](const std::pair<char, std::string>& p) {
+        std::string l = (std::string(1, p.first) + p.second).substr(0, 40);
+        while (l.back() == '-') l.pop_back();
+        return l;
+      });
+  auto dns = rc::gen::map(rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(label)),
+                          [](const std::vector<std::string>& labels) {
+                            std::string out;
+                            for (const auto& l : labels) {
+                              if (out.size() + l.size() + 1 > 200) break;
+                              out += (out.empty() ? "" : ".") + l;
+                            }
+                            return out.empty() ? labels[0] : out;
+                          });
   auto ipv4 =
       rc::gen::map(rc::gen::container<std::vector<uint32_t>>(4, rc::gen::inRange<uint32_t>(0, 256)),
                    [](const std::vector<uint32_t>& o) {
                      return std::to_string(o[0]) + "." + std::to_string(o[1]) + "." +
                             std::to_string(o[2]) + "." + std::to_string(o[3]);
                    });
-  auto ipv6 = rc::gen::map(rc::gen::nonEmpty(rc::gen::container<std::string>(
-                               rc::gen::elementOf(std::string("0123456789abcdefABCDEF:")))),
-                           [](const std::string& s) { return "[" + s + "]"; });
-  auto host =
-      rc::gen::oneOf(rc::gen::map(dns, [](std::string s) { return s.substr(0, 200); }), ipv4, ipv6);
+  auto ipv6 = rc::gen::map(
+      rc::gen::container<std::vector<uint32_t>>(8, rc::gen::inRange<uint32_t>(0, 0x10000)),
+      [](const std::vector<uint32_t>& groups) {
+        std::string out = "[";
+        char buf[8];
+        for (size_t i = 0; i < groups.size(); ++i) {
+          std::snprintf(buf, sizeof buf, "%x", groups[i]);
+          out += (i ? ":" : "") + std::string(buf);
+        }
+        return out + "]";
+      });
+  auto host = rc::gen::oneOf(dns, ipv4, ipv6);
   return rc::gen::map(rc::gen::pair(host, port), [](const std::pair<std::string, uint32_t>& p) {
     return p.first + ":" + std::to_string(p.second);
   });

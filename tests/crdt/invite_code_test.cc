@@ -1,6 +1,8 @@
 // Tests of crdt/invite_code: "nanse1:" + base64url(msgpack [1, id, name, key, peers]).
 #include "crdt/invite_code.h"
 
+#include "crdt/crypto.h"
+
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -29,11 +31,24 @@ InviteCode Sample() {
   return code;
 }
 
-// An invite code around hand-written msgpack.
+// An invite code around hand-written msgpack, with a correct checksum.
 std::string CodeOf(const std::function<void(MsgpackWriter&)>& write) {
   MsgpackWriter w;
   write(w);
-  return std::string(kInvitePrefix) + Base64UrlEncode(w.Take());
+  Bytes payload = w.Take();
+  Hash sum = Blake2b256({AsBytes(std::string_view("nanse-invite-checksum")), payload});
+  payload.insert(payload.end(), sum.begin(), sum.begin() + 4);
+  return std::string(kInvitePrefix) + Base64UrlEncode(payload);
+}
+
+TEST(InviteCode, AMistypedCodeIsCaughtByItsChecksum) {
+  std::string text = EncodeInviteCode(Sample());
+  // Change one character of the key part to another valid base64url character.
+  size_t at = text.size() - 30;
+  text[at] = text[at] == 'A' ? 'B' : 'A';
+  auto decoded = DecodeInviteCode(text);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().detail().find("checksum"), std::string::npos);
 }
 
 // The sample's fields written one by one, with `replace` given the chance to write field i

@@ -229,6 +229,15 @@ TEST(NodeBody, RejectsAddressesThatAreNotAList) {
 
 // Addresses every decoder must refuse, with what is wrong with them.
 const std::vector<std::string> kBadAddresses = {
+    "...:80",                                           // empty labels
+    "-:80",                                             // label starting with '-'
+    "a..b:80",                                          // empty label
+    "host-.org:80",                                     // label ending with '-'
+    "999.999.999.999:80",                               // numeric, but not IPv4
+    "1.2.3:80",                                         // numeric, but not IPv4
+    "[:::::]:80",                                       // not IPv6
+    "[1.2.3.4]:80",                                     // IPv4 in brackets
+    "example.org:080",                                  // leading zero in the port
     "",                                                 // empty
     "example.org",                                      // no port
     "example.org:",                                     // empty port
@@ -289,13 +298,28 @@ RC_GTEST_PROP(GenesisBody, RoundTripsAnyValidName, ()) {
 
 // --- ValidateAddress, ValidateName ---
 
+TEST(ValidateName, RefusesInvisibleControlsThatCouldDisguiseAName) {
+  for (std::string bad : {std::string("Coop\xc2\x9b"
+                                      "31m"),  // C1 CSI: a terminal escape
+                          std::string("abc\xe2\x80\xae"
+                                      "cba"),             // U+202E right-to-left override
+                          std::string("x\xe2\x81\xa6y"),  // U+2066 left-to-right isolate
+                          std::string("tab\there")}) {
+    EXPECT_FALSE(ValidateName(bad, "name").ok()) << bad;
+  }
+  EXPECT_TRUE(ValidateName("Coopérative — Montréal ñ ü", "name").ok());
+}
+
 TEST(ValidateAddress, AcceptsNamesIpv4AndBracketedIpv6) {
   for (std::string good :
        {"localhost:1", "example.org:65535", "Kassel-Pi.local:7777", "192.0.2.1:80", "[::1]:7777",
         "[2001:DB8::1]:443", "[::ffff:192.0.2.1]:80"}) {
     EXPECT_TRUE(ValidateAddress(good, "addr").ok()) << good;
   }
-  EXPECT_TRUE(ValidateAddress(std::string(kMaxAddressLength - 4, 'a') + ":777", "addr").ok());
+  const std::string longest_name = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
+                                   std::string(63, 'c') + "." + std::string(61, 'd');
+  EXPECT_TRUE(ValidateAddress(longest_name + ":777", "addr").ok());
+  EXPECT_FALSE(ValidateAddress(longest_name + "d:777", "addr").ok());
 }
 
 TEST(ValidateAddress, RejectsMalformedAddressesNamingTheField) {

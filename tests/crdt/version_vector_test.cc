@@ -140,7 +140,19 @@ TEST(VersionVector, RejectsAnAuthorListedTwice) {
   std::string a = Id(Key(1));
   ExpectMalformed(VersionVector::FromText("nv1:" + a + ":1," + a + ":2"), "version vector entry 2");
   ExpectMalformed(VersionVector::FromText("nv1:" + a + ":2," + Id(Key(2)) + ":1," + a + ":2"),
-                  "version vector entry 3");
+                  "version vector entry 3");  // out of order, too
+}
+
+TEST(VersionVector, OneVectorHasOneText) {
+  std::string a = Id(Key(1)), b = Id(Key(2));
+  ExpectMalformed(VersionVector::FromText("nv1:" + a + ":1,"), "version vector entry 2");
+  ExpectMalformed(VersionVector::FromText("nv1:" + a + ":1,," + b + ":1"),
+                  "version vector entry 2");
+  ExpectMalformed(VersionVector::FromText("nv1:" + a + ":01"), "version vector entry 1 seq");
+  ExpectMalformed(VersionVector::FromText("nv1:" + b + ":1," + a + ":1"), "version vector entry 2");
+  auto sorted = VersionVector::FromText("nv1:" + a + ":1," + b + ":1");
+  ASSERT_TRUE(sorted.ok()) << sorted.status().ToString();
+  EXPECT_EQ(sorted->ToText(), "nv1:" + a + ":1," + b + ":1");
 }
 
 rc::Gen<PublicKey> GenAuthor() {
