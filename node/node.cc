@@ -3,10 +3,16 @@
 namespace nanse {
 namespace {
 
-Seed NewSeed(Random& random) {
+// Creates the home directory and the node's key in it (refusing an existing home).
+Result<SigningKey> CreateHomeAndKey(const HomeDir& home, Random& random) {
+  NANSE_RETURN_IF_ERROR(home.Create());
   Seed seed;
   random.Fill(seed);
-  return seed;
+  Status written = home.WriteKey(seed);
+  SigningKey key = SigningKey::FromSeed(seed);
+  Wipe(seed.data(), seed.size());
+  if (!written.ok()) return written;
+  return key;
 }
 
 }  // namespace
@@ -18,12 +24,7 @@ Result<std::unique_ptr<Node>> Node::Init(const std::string& home_path,
   NANSE_RETURN_IF_ERROR(ValidateName(network_name, "--network"));
   NANSE_RETURN_IF_ERROR(ValidateName(node_name, "--name"));
   HomeDir home(home_path);
-  NANSE_RETURN_IF_ERROR(home.Create());
-  Seed seed = NewSeed(random);
-  NANSE_RETURN_IF_ERROR(home.WriteKey(seed));
-  SigningKey key = SigningKey::FromSeed(seed);
-  Wipe(seed.data(), seed.size());
-
+  NANSE_ASSIGN_OR_RETURN(SigningKey key, CreateHomeAndKey(home, random));
   auto store = Store::Open(home.DatabasePath());
   if (!store.ok()) return store.status();
   auto genesis = (*store)->CreateGenesis(key, network_name, clock.NowMillis());
@@ -46,12 +47,7 @@ Result<std::unique_ptr<Node>> Node::Join(const std::string& home_path, const Inv
                                          Random& random) {
   NANSE_RETURN_IF_ERROR(ValidateName(node_name, "--name"));
   HomeDir home(home_path);
-  NANSE_RETURN_IF_ERROR(home.Create());
-  Seed seed = NewSeed(random);
-  NANSE_RETURN_IF_ERROR(home.WriteKey(seed));
-  SigningKey key = SigningKey::FromSeed(seed);
-  Wipe(seed.data(), seed.size());
-
+  NANSE_ASSIGN_OR_RETURN(SigningKey key, CreateHomeAndKey(home, random));
   auto store = Store::Open(home.DatabasePath());
   if (!store.ok()) return store.status();
   NANSE_RETURN_IF_ERROR((*store)->SetNetworkId(code.network_id));

@@ -69,6 +69,19 @@ Result<StoredOp> ReadStoredOp(const SqliteStatement& row) {
   return stored;
 }
 
+// Steps `stmt` (selecting kSelectOpColumns) to its end, handing each op to `fn` until it
+// returns false.
+Status ForEachRow(SqliteStatement& stmt, const std::function<bool(StoredOp&&)>& fn) {
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    auto op = ReadStoredOp(stmt);
+    if (!op.ok()) return op.status();
+    if (!fn(std::move(*op))) return Status::Ok();
+  }
+}
+
 }  // namespace
 
 const char* OpStateName(OpState state) {
@@ -450,14 +463,10 @@ Status Store::ForEachOpSince(const VersionVector& since,
     if (from >= head.seq) continue;
     stmt->Reset();
     stmt->Bind(1, ByteView(head.author)).Bind(2, static_cast<int64_t>(from));
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      auto op = ReadStoredOp(*stmt);
-      if (!op.ok()) return op.status();
-      if (!fn(std::move(*op))) return Status::Ok();
-    }
+    bool go_on = true;
+    NANSE_RETURN_IF_ERROR(
+        ForEachRow(*stmt, [&](StoredOp&& op) { return go_on = fn(std::move(op)); }));
+    if (!go_on) break;
   }
   return Status::Ok();
 }
@@ -472,14 +481,10 @@ Result<std::vector<StoredOp>> Store::RecentOps(const std::optional<PublicKey>& a
   if (author) stmt->Bind(index++, ByteView(*author));
   stmt->Bind(index, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
   std::vector<StoredOp> out;
-  for (;;) {
-    auto row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    auto op = ReadStoredOp(*stmt);
-    if (!op.ok()) return op.status();
-    out.push_back(std::move(*op));
-  }
+  NANSE_RETURN_IF_ERROR(ForEachRow(*stmt, [&](StoredOp&& op) {
+    out.push_back(std::move(op));
+    return true;
+  }));
   return out;
 }
 
