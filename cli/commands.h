@@ -7,10 +7,15 @@
 
 namespace nanse::cli {
 
-void SetupInit(CLI::App& app, Context& ctx);    // init, join, invite
-void SetupStatus(CLI::App& app, Context& ctx);  // status
-void SetupLog(CLI::App& app, Context& ctx);     // log
-void SetupNode(CLI::App& app, Context& ctx);    // node set|show
-void SetupBundle(CLI::App& app, Context& ctx);  // bundle export|import|vector
+void SetupInit(CLI::App& app, Context& ctx);     // init, join, invite
+void SetupStatus(CLI::App& app, Context& ctx);   // status
+void SetupLog(CLI::App& app, Context& ctx);      // log
+void SetupNode(CLI::App& app, Context& ctx);     // node set|show
+void SetupBundle(CLI::App& app, Context& ctx);   // bundle export|import|vector
+void SetupMember(CLI::App& app, Context& ctx);   // member add|set|show|list|search|history|import
+void SetupProject(CLI::App& app, Context& ctx);  // project add|set|show|list|join|leave
+void SetupDues(CLI::App& app, Context& ctx);  // dues schedule|record|reverse|status|report|import
+void SetupConflicts(CLI::App& app, Context& ctx);  // conflicts
+void SetupRebuild(CLI::App& app, Context& ctx);    // rebuild
 
 }  // namespace nanse::cli

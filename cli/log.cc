@@ -59,7 +59,9 @@ void SetupLog(CLI::App& app, Context& ctx) {
       PrintJson(std::cout, out);
       return Status::Ok();
     }
-    Table table{{"AUTHOR", "SEQ", "TIME", "TYPE", "SUMMARY"}, {}};
+    Grid table{{"AUTHOR", "SEQ", "TIME", "TYPE", "SUMMARY"},
+               {},
+               {"author", "seq", "time", "type", "summary"}};
     for (const StoredOp& s : ops) {
       const OpHeader& h = s.op.header;
       std::string summary = SummarizeOp(s.op);

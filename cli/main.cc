@@ -2,8 +2,24 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/tr.h"
+
+namespace {
+
+// --lang must be known before the commands' help texts are made, so it is read first.
+std::string LangFromArgs(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--lang" && i + 1 < argc) return argv[i + 1];
+    if (a.rfind("--lang=", 0) == 0) return a.substr(7);
+  }
+  return {};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  nanse::cli::SetUpTranslation(LangFromArgs(argc, argv));
   nanse::cli::Context ctx;
   CLI::App app{"nanse: a peer-to-peer, offline-first member directory", "nanse"};
   app.require_subcommand(1);
@@ -15,14 +31,24 @@ int main(int argc, char** argv) {
   app.add_option("--format", ctx.format, "Output format")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, nanse::cli::Format>{{"table", nanse::cli::Format::kTable},
-                                                    {"json", nanse::cli::Format::kJson}},
+                                                    {"json", nanse::cli::Format::kJson},
+                                                    {"csv", nanse::cli::Format::kCsv}},
           CLI::ignore_case));
+
+  std::string lang;
+  app.add_option("--lang", lang, "Interface language (default: from the locale)")
+      ->check(CLI::IsMember({"en", "fr", "es"}));
 
   nanse::cli::SetupInit(app, ctx);
   nanse::cli::SetupStatus(app, ctx);
   nanse::cli::SetupLog(app, ctx);
   nanse::cli::SetupNode(app, ctx);
   nanse::cli::SetupBundle(app, ctx);
+  nanse::cli::SetupMember(app, ctx);
+  nanse::cli::SetupProject(app, ctx);
+  nanse::cli::SetupDues(app, ctx);
+  nanse::cli::SetupConflicts(app, ctx);
+  nanse::cli::SetupRebuild(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,7 +1,10 @@
 #include "cli/output.h"
 
 #include <algorithm>
+#include <cctype>
+
 #include <ctime>
+#include "node/csv.h"
 
 namespace nanse::cli {
 namespace {
@@ -15,7 +18,15 @@ size_t DisplayWidth(const std::string& s) {
 
 }  // namespace
 
-void PrintTable(std::ostream& out, const Table& table) {
+void PrintTable(std::ostream& out, const Grid& input) {
+  Grid table = input;
+  if (table.headers.empty()) {
+    for (std::string k : table.keys) {
+      std::transform(k.begin(), k.end(), k.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
+      table.headers.push_back(k);
+    }
+  }
   std::vector<size_t> widths(table.headers.size());
   for (size_t i = 0; i < table.headers.size(); ++i) widths[i] = DisplayWidth(table.headers[i]);
   for (const auto& row : table.rows) {
@@ -35,6 +46,31 @@ void PrintTable(std::ostream& out, const Table& table) {
 }
 
 void PrintJson(std::ostream& out, const nlohmann::json& value) { out << value.dump(2) << "\n"; }
+
+void Emit(std::ostream& out, Format format, const Grid& table, const nlohmann::json& json) {
+  switch (format) {
+    case Format::kTable:
+      PrintTable(out, table);
+      return;
+    case Format::kCsv:
+      out << CsvLine(table.keys);
+      for (const auto& row : table.rows) out << CsvLine(row);
+      return;
+    case Format::kJson:
+      if (!json.is_null()) {
+        PrintJson(out, json);
+        return;
+      }
+      nlohmann::json rows = nlohmann::json::array();
+      for (const auto& row : table.rows) {
+        nlohmann::json obj = nlohmann::json::object();
+        for (size_t i = 0; i < row.size() && i < table.keys.size(); ++i)
+          obj[table.keys[i]] = row[i];
+        rows.push_back(obj);
+      }
+      PrintJson(out, rows);
+  }
+}
 
 void PrintFields(std::ostream& out,
                  const std::vector<std::pair<std::string, std::string>>& fields) {

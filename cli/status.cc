@@ -43,7 +43,7 @@ void SetupStatus(CLI::App& app, Context& ctx) {
                  {"clock", FormatTime(static_cast<int64_t>(hlc.millis())) + " +" +
                                std::to_string(hlc.counter())}});
     std::cout << "\n";
-    Table table{{"AUTHOR", "SEQ", "HEAD", "FORKED AT"}, {}};
+    Grid table{{"AUTHOR", "SEQ", "HEAD", "FORKED AT"}, {}, {"author", "seq", "head", "fork_seq"}};
     for (const Head& h : heads) {
       table.rows.push_back({ShortId(h.author) + (h.author == node->id() ? " (this node)" : ""),
                             std::to_string(h.seq), ShortId(h.op_id),

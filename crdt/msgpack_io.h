@@ -33,6 +33,10 @@ class MsgpackWriter {
     packer_.pack_str(static_cast<uint32_t>(s.size()));
     packer_.pack_str_body(s.data(), static_cast<uint32_t>(s.size()));
   }
+  // Appends already-encoded msgpack (a value kept as canonical bytes).
+  void Raw(ByteView encoded) {
+    buffer_.write(reinterpret_cast<const char*>(encoded.data()), encoded.size());
+  }
   void Bin(ByteView b) {
     packer_.pack_bin(static_cast<uint32_t>(b.size()));
     packer_.pack_bin_body(reinterpret_cast<const char*>(b.data()), static_cast<uint32_t>(b.size()));

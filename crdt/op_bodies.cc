@@ -1,5 +1,6 @@
 #include "crdt/op_bodies.h"
 
+#include "crdt/directory_ops.h"
 #include "crdt/msgpack_io.h"
 #include "crdt/text_rules.h"
 
@@ -83,13 +84,15 @@ Result<NodeBody> DecodeNodeBody(ByteView bytes) {
   return body;
 }
 
-bool IsKnownOpType(std::string_view type) { return type == "genesis" || type == "node"; }
+bool IsKnownOpType(std::string_view type) {
+  return type == "genesis" || type == "node" || IsDirectoryOpType(type);
+}
 
 Status ValidateOpBody(const std::string& type, ByteView body) {
   if (type == "genesis") return DecodeGenesisBody(body).status();
   if (type == "node") return DecodeNodeBody(body).status();
-  return Status::Malformed("op.header.type",
-                           "unknown op type '" + type + "' (this version knows: genesis, node)");
+  if (IsDirectoryOpType(type)) return DecodeDirectoryOp(type, body).status();
+  return Status::Malformed("op.header.type", "unknown op type '" + type + "'");
 }
 
 }  // namespace nanse

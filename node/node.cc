@@ -35,8 +35,8 @@ Result<std::unique_ptr<Node>> Node::Init(const std::string& home_path,
   random.Fill(network.key);
   // The network file is written last: its presence marks a complete home.
   NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));
-  std::unique_ptr<Node> node(
-      new Node(std::move(home), std::move(key), std::move(network), std::move(*store), clock));
+  std::unique_ptr<Node> node(new Node(std::move(home), std::move(key), std::move(network),
+                                      std::move(*store), clock, random));
   auto self = node->DescribeSelf({node_name, {}});
   if (!self.ok()) return self.status();
   return node;
@@ -53,15 +53,15 @@ Result<std::unique_ptr<Node>> Node::Join(const std::string& home_path, const Inv
   NANSE_RETURN_IF_ERROR((*store)->SetNetworkId(code.network_id));
   NetworkInfo network{code.network_id, code.network_name, code.network_key};
   NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));
-  std::unique_ptr<Node> node(
-      new Node(std::move(home), std::move(key), std::move(network), std::move(*store), clock));
+  std::unique_ptr<Node> node(new Node(std::move(home), std::move(key), std::move(network),
+                                      std::move(*store), clock, random));
   auto self = node->DescribeSelf({node_name, {}});
   if (!self.ok()) return self.status();
   return node;
 }
 
 Result<std::unique_ptr<Node>> Node::Open(const std::string& home_path, Clock& clock,
-                                         Random& /*random*/) {
+                                         Random& random) {
   HomeDir home(home_path);
   NANSE_RETURN_IF_ERROR(home.CheckComplete());
   auto key = home.ReadKey();
@@ -76,8 +76,8 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& home_path, Clock& cl
     return Status::Io("home " + home_path,
                       "the database and the network file name different networks");
   }
-  return std::unique_ptr<Node>(
-      new Node(std::move(home), std::move(*key), std::move(*network), std::move(*store), clock));
+  return std::unique_ptr<Node>(new Node(std::move(home), std::move(*key), std::move(*network),
+                                        std::move(*store), clock, random));
 }
 
 Result<std::string> Node::MakeInvite(const std::vector<std::string>& peers) const {

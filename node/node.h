@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "crdt/directory_ops.h"
 #include "crdt/invite_code.h"
 #include "crdt/op_bodies.h"
 #include "node/bundle.h"
@@ -58,6 +59,23 @@ class Node {
   // Writes the ops that a holder of `since` lacks (all ops for an empty vector) to `path`.
   Result<BundleExportReport> ExportBundle(const std::string& path, const VersionVector& since);
 
+  // --- The shared directory (docs/directory.md). Each call is one transaction. ---
+  Directory& directory() { return store_->directory(); }
+  RecordId NewRecordId();
+  // Today's date by this node's clock (for derived dues status).
+  Date Today();
+  // Adds members or projects, many per op (at most 500, and within the op size limit); records
+  // without an id get a new one. All ops are stored, or none.
+  Result<std::vector<SignedOp>> AddRecords(Table table, std::vector<NewRecord> records);
+  // Writes fields of an existing record; each write replaces the register's current heads.
+  Result<SignedOp> WriteFields(Table table, const RecordId& record, std::vector<FieldWrite> writes);
+  Result<SignedOp> SetParticipation(Participation p);
+  // Adds a project and makes its lead (a member) join it as lead, in one transaction.
+  Result<RecordId> AddProject(NewRecord project, const Date& start);
+  Result<SignedOp> SetSchedule(ScheduleEntry s);
+  // Records ledger entries after checking members and reversal targets.
+  Result<std::vector<SignedOp>> RecordEntries(std::vector<LedgerEntry> entries);
+
   // Reads, authenticates and ingests a bundle: all of it or nothing.
   Result<BundleImportReport> ImportBundle(const std::string& path);
 
@@ -66,18 +84,20 @@ class Node {
 
  private:
   Node(HomeDir home, SigningKey key, NetworkInfo network, std::unique_ptr<Store> store,
-       Clock& clock)
+       Clock& clock, Random& random)
       : home_(std::move(home)),
         key_(std::move(key)),
         network_(std::move(network)),
         store_(std::move(store)),
-        clock_(clock) {}
+        clock_(clock),
+        random_(random) {}
 
   HomeDir home_;
   SigningKey key_;
   NetworkInfo network_;
   std::unique_ptr<Store> store_;
   Clock& clock_;
+  Random& random_;
 };
 
 }  // namespace nanse

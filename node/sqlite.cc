@@ -65,6 +65,29 @@ std::string SqliteStatement::Text(int column) const {
            : std::string();
 }
 
+std::string SqliteStatement::RowAsText() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  const int n = sqlite3_column_count(stmt_);
+  for (int i = 0; i < n; ++i) {
+    if (i) out += "|";
+    switch (sqlite3_column_type(stmt_, i)) {
+      case SQLITE_NULL:
+        out += "null";
+        break;
+      case SQLITE_BLOB:
+        for (uint8_t b : Blob(i)) {
+          out.push_back(kHex[b >> 4]);
+          out.push_back(kHex[b & 15]);
+        }
+        break;
+      default:
+        out += Text(i);
+    }
+  }
+  return out;
+}
+
 bool SqliteStatement::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }

@@ -37,6 +37,8 @@ class SqliteStatement {
   Bytes Blob(int column) const;
   std::string Text(int column) const;
   bool IsNull(int column) const;
+  // Every column of the current row as text ("|"-separated; blobs in hex, NULL as "null").
+  std::string RowAsText() const;
 
  private:
   sqlite3* db_;

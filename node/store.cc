@@ -106,6 +106,7 @@ Status Store::CreateSchema() {
   SqliteTransaction tx(*db_);
   NANSE_RETURN_IF_ERROR(tx.Begin());
   NANSE_RETURN_IF_ERROR(db_->Exec(kSchema));
+  NANSE_RETURN_IF_ERROR(directory_.CreateSchema());
   auto get = db_->Prepare("SELECT value FROM meta WHERE key='schema'");
   if (!get.ok()) return get.status();
   auto row = get->Step();
@@ -218,7 +219,10 @@ Status Store::InsertOp(const SignedOp& op, OpState state, int64_t wall_millis) {
     s.BindNull(8);
   }
   s.Bind(9, static_cast<int64_t>(state)).Bind(10, wall_millis);
-  return s.Run();
+  NANSE_RETURN_IF_ERROR(s.Run());
+  // The op and its effect on the directory commit in the same transaction.
+  if (state == OpState::kValid) return directory_.Apply(op);
+  return Status::Ok();
 }
 
 Result<SignedOp> Store::CreateGenesis(const SigningKey& key, const std::string& network_name,
@@ -250,8 +254,19 @@ Result<SignedOp> Store::CreateGenesis(const SigningKey& key, const std::string& 
 
 Result<SignedOp> Store::AppendLocal(const SigningKey& key, const std::string& type, Bytes body,
                                     int64_t wall_millis) {
-  NANSE_RETURN_IF_ERROR(ValidateOpBody(type, body));
-  if (type == "genesis") return Status::Usage("op type", "use CreateGenesis for a genesis op");
+  std::vector<LocalOp> one;
+  one.push_back({type, std::move(body)});
+  NANSE_ASSIGN_OR_RETURN(auto ops, AppendLocalBatch(key, std::move(one), wall_millis));
+  return std::move(ops[0]);
+}
+
+Result<std::vector<SignedOp>> Store::AppendLocalBatch(const SigningKey& key,
+                                                      std::vector<LocalOp> batch,
+                                                      int64_t wall_millis) {
+  for (const LocalOp& l : batch) {
+    NANSE_RETURN_IF_ERROR(ValidateOpBody(l.type, l.body));
+    if (l.type == "genesis") return Status::Usage("op type", "use CreateGenesis for a genesis op");
+  }
   SqliteTransaction tx(*db_);
   NANSE_RETURN_IF_ERROR(tx.Begin());
   auto network = NetworkId();
@@ -267,19 +282,31 @@ Result<SignedOp> Store::AppendLocal(const SigningKey& key, const std::string& ty
   }
   auto last = ReadHlc();
   if (!last.ok()) return last.status();
-  OpDraft draft;
-  draft.seq = *head ? (*head)->seq + 1 : 1;
-  if (*head) draft.prev = (*head)->op_id;
-  draft.hlc = HlcTick(*last, wall_millis);
-  draft.type = type;
-  draft.body = std::move(body);
-  auto op = SignOp(key, **network, draft);
-  if (!op.ok()) return op.status();
-  NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
-  NANSE_RETURN_IF_ERROR(WriteHead({key.public_key(), draft.seq, op->id, std::nullopt}));
-  NANSE_RETURN_IF_ERROR(WriteHlc(draft.hlc));
+  Hlc hlc = *last;
+  uint64_t seq = *head ? (*head)->seq : 0;
+  std::optional<Hash> prev;
+  if (*head) prev = (*head)->op_id;
+  std::vector<SignedOp> out;
+  for (LocalOp& l : batch) {
+    OpDraft draft;
+    draft.seq = ++seq;
+    draft.prev = prev;
+    hlc = HlcTick(hlc, wall_millis);
+    draft.hlc = hlc;
+    draft.type = l.type;
+    draft.body = std::move(l.body);
+    auto op = SignOp(key, **network, draft);
+    if (!op.ok()) return op.status();
+    NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
+    prev = op->id;
+    out.push_back(std::move(*op));
+  }
+  if (!out.empty()) {
+    NANSE_RETURN_IF_ERROR(WriteHead({key.public_key(), seq, *prev, std::nullopt}));
+    NANSE_RETURN_IF_ERROR(WriteHlc(hlc));
+  }
   NANSE_RETURN_IF_ERROR(tx.Commit());
-  return op;
+  return out;
 }
 
 Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_millis) {
@@ -381,6 +408,8 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
     ++report.added;
   }
   if (observed != *hlc) NANSE_RETURN_IF_ERROR(WriteHlc(observed));
+  // A fork invalidates ops that were applied: recompute the directory without them.
+  if (report.equivocations > 0) NANSE_RETURN_IF_ERROR(directory_.Rebuild());
   NANSE_RETURN_IF_ERROR(tx.Commit());
   return report;
 }
@@ -529,6 +558,13 @@ Result<StoreStats> Store::Stats() {
   stats.forked_authors = static_cast<uint64_t>((*stmt)->Int(2));
   stats.bytes = static_cast<uint64_t>((*stmt)->Int(3));
   return stats;
+}
+
+Status Store::Rebuild() {
+  SqliteTransaction tx(*db_);
+  NANSE_RETURN_IF_ERROR(tx.Begin());
+  NANSE_RETURN_IF_ERROR(directory_.Rebuild());
+  return tx.Commit();
 }
 
 Result<std::vector<std::string>> Store::Check() {

@@ -22,6 +22,7 @@
 
 #include "crdt/operation.h"
 #include "crdt/version_vector.h"
+#include "node/directory.h"
 #include "node/sqlite.h"
 
 namespace nanse {
@@ -84,6 +85,15 @@ class Store {
   Result<SignedOp> AppendLocal(const SigningKey& key, const std::string& type, Bytes body,
                                int64_t wall_millis);
 
+  // Authors several ops in one transaction: all of them are stored, or none (an import of
+  // many batches is atomic).
+  struct LocalOp {
+    std::string type;
+    Bytes body;
+  };
+  Result<std::vector<SignedOp>> AppendLocalBatch(const SigningKey& key, std::vector<LocalOp> batch,
+                                                 int64_t wall_millis);
+
   // Ingests ops received from elsewhere, all or nothing: every op must verify (network,
   // signature, body hash, size, body fields) and extend or repeat its author's chain, in
   // any order within the batch; otherwise the call fails naming the op and stores nothing.
@@ -108,12 +118,17 @@ class Store {
   Result<Hlc> CurrentHlc();
   Result<StoreStats> Stats();
 
+  // The materialized directory, kept up to date with every valid op stored.
+  Directory& directory() { return directory_; }
+  // Recomputes the materialized directory from the log, in one transaction.
+  Status Rebuild();
+
   // Checks SQLite's integrity and that the heads agree with the log (contiguous chains,
   // linked prev, head = last op). Returns the problems found; empty means healthy.
   Result<std::vector<std::string>> Check();
 
  private:
-  explicit Store(std::unique_ptr<detail::SqliteDb> db) : db_(std::move(db)) {}
+  explicit Store(std::unique_ptr<detail::SqliteDb> db) : db_(std::move(db)), directory_(*db_) {}
   Status CreateSchema();
   Status InsertOp(const SignedOp& op, OpState state, int64_t wall_millis);
   Result<Hlc> ReadHlc();
@@ -124,6 +139,7 @@ class Store {
   Status RecordFork(const SignedOp& op, Head& head, int64_t wall_millis, IngestReport& report);
 
   std::unique_ptr<detail::SqliteDb> db_;
+  Directory directory_;
 };
 
 }  // namespace nanse
