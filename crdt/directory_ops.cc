@@ -643,6 +643,12 @@ Result<Bytes> EncodeRecordsAdd(Table table, const std::vector<NewRecord>& record
   return body;
 }
 
+size_t EncodedRecordSize(Table table, const NewRecord& record) {
+  MsgpackWriter w;
+  WriteRecord(w, table, record);
+  return w.Take().size();
+}
+
 Result<Bytes> EncodeFieldWrites(Table table, const std::vector<FieldWrite>& writes) {
   MsgpackWriter w;
   w.Map(1);

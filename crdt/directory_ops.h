@@ -94,6 +94,9 @@ Result<DirectoryChange> DecodeDirectoryOp(std::string_view type, ByteView body);
 // Encoders. Each validates what it encodes the way DecodeDirectoryOp will, so an author
 // cannot make an op that others refuse.
 Result<Bytes> EncodeRecordsAdd(Table table, const std::vector<NewRecord>& records);
+// The size EncodeRecordsAdd would give one record, without validating it (for splitting a
+// large import into ops cheaply).
+size_t EncodedRecordSize(Table table, const NewRecord& record);
 Result<Bytes> EncodeFieldWrites(Table table, const std::vector<FieldWrite>& writes);
 Result<Bytes> EncodeParticipation(const Participation& p);
 Result<Bytes> EncodeSchedule(const ScheduleEntry& s);

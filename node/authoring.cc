@@ -14,30 +14,34 @@ constexpr size_t kMaxBodyBytes = kMaxOpBytes - 512;
 std::string AddType(Table table) { return table == Table::kMember ? "member.add" : "project.add"; }
 std::string SetType(Table table) { return table == Table::kMember ? "member.set" : "project.set"; }
 
-// Splits items into batches of at most kMaxRecordsPerOp whose encoded body fits an op, using
-// `encode` on the candidate batch.
-template <typename T, typename Encode>
-Result<std::vector<Bytes>> Batches(const std::vector<T>& items, Encode encode) {
-  std::vector<Bytes> bodies;
-  std::vector<T> batch;
-  Bytes last_good;
+// Splits items into batches of at most kMaxRecordsPerOp whose encoded body fits an op, and
+// encodes each batch (which validates it). Each item is measured once, alone, so the split is
+// linear in the number of items.
+template <typename T, typename Measure, typename Encode>
+Result<std::vector<Bytes>> Batches(const std::vector<T>& items, Measure measure, Encode encode) {
+  constexpr size_t kListOverhead = 16;  // the body's map and list headers
+  std::vector<std::vector<T>> groups(1);
+  size_t group_bytes = kListOverhead;
   for (const T& item : items) {
-    batch.push_back(item);
-    auto body = encode(batch);
-    if (!body.ok()) return body.status();
-    if (body->size() > kMaxBodyBytes || batch.size() > kMaxRecordsPerOp) {
-      if (batch.size() == 1) {
-        return Status::Malformed(
-            "record", "too large for one op (" + std::to_string(body->size()) + " bytes)");
-      }
-      bodies.push_back(std::move(last_good));
-      batch.erase(batch.begin(), batch.end() - 1);
-      body = encode(batch);
-      if (!body.ok()) return body.status();
+    const size_t size = measure(item);
+    if (size + kListOverhead > kMaxBodyBytes) {
+      return Status::Malformed("record",
+                               "too large for one op (" + std::to_string(size) + " bytes)");
     }
-    last_good = std::move(*body);
+    if (!groups.back().empty() &&
+        (group_bytes + size > kMaxBodyBytes || groups.back().size() == kMaxRecordsPerOp)) {
+      groups.emplace_back();
+      group_bytes = kListOverhead;
+    }
+    groups.back().push_back(item);
+    group_bytes += size;
   }
-  if (!batch.empty()) bodies.push_back(std::move(last_good));
+  std::vector<Bytes> bodies;
+  for (const auto& group : groups) {
+    if (group.empty()) continue;
+    NANSE_ASSIGN_OR_RETURN(Bytes body, encode(group));
+    bodies.push_back(std::move(body));
+  }
   return bodies;
 }
 
@@ -61,9 +65,11 @@ Result<std::vector<SignedOp>> Node::AddRecords(Table table, std::vector<NewRecor
     NANSE_ASSIGN_OR_RETURN(auto existing, directory().GetRecord(table, r.id));
     if (existing) return Status::AlreadyExists("id", FormatUuid(r.id) + " already exists");
   }
-  NANSE_ASSIGN_OR_RETURN(auto bodies, Batches(records, [&](const std::vector<NewRecord>& batch) {
-                           return EncodeRecordsAdd(table, batch);
-                         }));
+  NANSE_ASSIGN_OR_RETURN(
+      auto bodies,
+      Batches(
+          records, [&](const NewRecord& r) { return EncodedRecordSize(table, r); },
+          [&](const std::vector<NewRecord>& batch) { return EncodeRecordsAdd(table, batch); }));
   std::vector<Store::LocalOp> ops;
   for (Bytes& body : bodies) ops.push_back({AddType(table), std::move(body)});
   return store_->AppendLocalBatch(key_, std::move(ops), clock_.NowMillis());
@@ -184,9 +190,15 @@ Result<std::vector<SignedOp>> Node::RecordEntries(std::vector<LedgerEntry> entri
     }
     known[e.id] = &e;
   }
-  NANSE_ASSIGN_OR_RETURN(auto bodies, Batches(entries, [](const std::vector<LedgerEntry>& batch) {
-                           return EncodeLedgerEntries(batch);
-                         }));
+  NANSE_ASSIGN_OR_RETURN(auto bodies, Batches(
+                                          entries,
+                                          [](const LedgerEntry& e) {
+                                            auto one = EncodeLedgerEntries({e});
+                                            return one.ok() ? one->size() : kMaxBodyBytes;
+                                          },
+                                          [](const std::vector<LedgerEntry>& batch) {
+                                            return EncodeLedgerEntries(batch);
+                                          }));
   std::vector<Store::LocalOp> ops;
   for (Bytes& body : bodies) ops.push_back({"dues.record", std::move(body)});
   return store_->AppendLocalBatch(key_, std::move(ops), clock_.NowMillis());

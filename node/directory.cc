@@ -13,10 +13,11 @@ using detail::SqliteStatement;
 constexpr const char* kSchema = R"sql(
 -- Records created by member.add / project.add. Two adds of one id: the first by (hlc, author,
 -- op id) stands.
+-- (Its rowid is the member's row in member_search.)
 CREATE TABLE IF NOT EXISTS records(
   id BLOB PRIMARY KEY, tbl INTEGER NOT NULL, kind TEXT NOT NULL,
   op_id BLOB NOT NULL, hlc INTEGER NOT NULL, author BLOB NOT NULL
-) WITHOUT ROWID;
+);
 -- Every write of every register (history and conflicts).
 CREATE TABLE IF NOT EXISTS writes(
   tbl INTEGER NOT NULL, record BLOB NOT NULL, field TEXT NOT NULL, key TEXT NOT NULL,
@@ -45,7 +46,8 @@ CREATE TABLE IF NOT EXISTS entries(
   op_id BLOB NOT NULL, hlc INTEGER NOT NULL, author BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entries_by_member ON entries(member, year);
--- Full-text search over members, diacritics folded: "quebec" finds "Québec".
+-- Full-text search over members, diacritics folded: "quebec" finds "Québec". The FTS rowid
+-- is the member's rowid in records, so a member's row is found without a scan.
 CREATE VIRTUAL TABLE IF NOT EXISTS member_search USING fts5(
   record UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -93,6 +95,9 @@ Status Directory::ApplyChange(const SignedOp& op, const DirectoryChange& change)
                               .Run());
   }
   std::vector<RecordId> touched_members;
+  for (const CreatedRecord& c : change.created) {
+    if (c.table == Table::kMember) touched_members.push_back(c.id);
+  }
   for (const FieldWrite& w : change.writes) {
     const auto tbl = static_cast<int64_t>(w.table);
     auto write = db_.Cached(
@@ -179,9 +184,17 @@ Status Directory::ApplyChange(const SignedOp& op, const DirectoryChange& change)
 }
 
 Status Directory::RefreshSearchText(const RecordId& member) {
-  auto del = db_.Cached("DELETE FROM member_search WHERE record=?");
+  auto row_of = db_.Cached("SELECT rowid FROM records WHERE id=? AND tbl=0");
+  if (!row_of.ok()) return row_of.status();
+  (*row_of)->Bind(1, ByteView(member));
+  auto found = (*row_of)->Step();
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::Ok();  // fields written before the member's add arrived
+  const int64_t rowid = (*row_of)->Int(0);
+  (*row_of)->Reset();
+  auto del = db_.Cached("DELETE FROM member_search WHERE rowid=?");
   if (!del.ok()) return del.status();
-  NANSE_RETURN_IF_ERROR((*del)->Bind(1, ByteView(member)).Run());
+  NANSE_RETURN_IF_ERROR((*del)->Bind(1, rowid).Run());
   auto fields = db_.Cached(
       "SELECT field, value_text FROM current WHERE tbl=0 AND record=? AND value IS NOT NULL AND "
       "field IN ('name', 'legal_name', 'acronym', 'given_name', 'family_name', 'locality', "
@@ -207,9 +220,9 @@ Status Directory::RefreshSearchText(const RecordId& member) {
     std::replace(text.begin(), text.end(), ';', ' ');
     body += text + "\n";
   }
-  auto ins = db_.Cached("INSERT INTO member_search(record, body) VALUES(?, ?)");
+  auto ins = db_.Cached("INSERT INTO member_search(rowid, record, body) VALUES(?, ?, ?)");
   if (!ins.ok()) return ins.status();
-  return (*ins)->Bind(1, ByteView(member)).Bind(2, body).Run();
+  return (*ins)->Bind(1, rowid).Bind(2, ByteView(member)).Bind(3, body).Run();
 }
 
 Status Directory::Rebuild() {
@@ -234,7 +247,7 @@ Status Directory::Rebuild() {
 Result<std::string> Directory::Dump() {
   // Every column of every table, in primary-key order; blobs as hex.
   static constexpr std::pair<const char*, const char*> kOrdered[] = {
-      {"records", "id"},
+      {"records", "id, tbl, kind, op_id, hlc, author"},
       {"writes", "tbl, record, field, key, op_id"},
       {"replaced", "tbl, record, field, key, op_id"},
       {"current", "tbl, record, field, key"},
