@@ -1,48 +1,67 @@
 #!/usr/bin/env bash
-# The demo: two nodes of one network, apart, exchange their signed changes by bundle files
-# (as they would on a USB stick), and end up with the same log.
+# The demo: two nodes of one network, apart, exchange their signed changes by bundle files (as
+# they would on a USB stick) and end up showing the same directory, dues and conflicts.
 set -euo pipefail
 nanse_bin=${NANSE_BIN:-nanse}
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/nanse-demo-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ nanse %s\n' "$*"; "$nanse_bin" "$@"; }
+# Shows the first N lines of a command's output (without cutting the command short).
+run_head() {
+  local n=$1
+  shift
+  printf '$ nanse %s\n' "$*"
+  "$nanse_bin" "$@" >"$work/out"
+  head -n "$n" "$work/out"
+}
 
 montreal=$work/montreal
 oaxaca=$work/oaxaca
 
-say "The steering committee's node in Montréal makes the network"
+say "The steering committee's node in Montréal makes the network and loads the sample directory"
 run --home "$montreal" init --network "NANSE" --name "Comité — Montréal"
+NANSE_BIN=$nanse_bin "$here/load-sample.sh" "$montreal" >/dev/null
+run_head 4 --home "$montreal" status
 
 say "It invites a second node (the code travels by e-mail or phone)"
 code=$("$nanse_bin" --home "$montreal" invite --peer 192.0.2.10:7410)
 echo "$code"
 
-say "A member's node in Oaxaca joins, offline"
+say "A member's node in Oaxaca joins, offline, and receives everything on a USB stick"
 run --home "$oaxaca" join "$code" --name "Cooperativa Oaxaca"
+run --home "$montreal" bundle export -o "$work/montreal-1.bundle"
+run --home "$oaxaca" bundle import "$work/montreal-1.bundle"
 
-say "Both make changes while apart"
-run --home "$montreal" node set --address montreal.example.org:7410
-run --home "$oaxaca" node set --name "Cooperativa de Oaxaca" --address 198.51.100.7:7410
+say "Apart again, both edit the same member (a concurrent edit) and other things"
+coop=2cc298d2-94af-4941-862e-c5a831a62a47   # Valle de Etla Solidarity Savings Co-operative
+run --home "$montreal" member set "$coop" --locality "Villa de Etla, Oaxaca"
+run --home "$oaxaca" member set "$coop" --locality "San Pablo Etla" --name-es "Caja Solidaria del Valle de Etla"
+run --home "$oaxaca" dues record --member "$coop" --year 2026 --amount 170000 --currency MXN --credited 10000 --method bank_transfer --reference "SPEI 2026-118"
 
-say "Oaxaca writes a bundle of its changes to a USB stick"
-run --home "$oaxaca" bundle export -o "$work/oaxaca.bundle"
+say "They exchange bundles again, each sending only what the other lacks"
+run --home "$oaxaca" bundle export --since "$work/montreal-1.bundle" -o "$work/oaxaca-1.bundle"
+run --home "$montreal" bundle import "$work/oaxaca-1.bundle"
+run --home "$montreal" bundle export --since "$work/oaxaca-1.bundle" -o "$work/montreal-2.bundle"
+run --home "$oaxaca" bundle import "$work/montreal-2.bundle"
 
-say "Montréal imports it, and answers with only what Oaxaca lacks"
-run --home "$montreal" bundle import "$work/oaxaca.bundle"
-run --home "$montreal" bundle export --since "$work/oaxaca.bundle" -o "$work/montreal.bundle"
-run --home "$oaxaca" bundle import "$work/montreal.bundle"
+say "Both show the same member, in Spanish, with the concurrent edit resolved the same way"
+run_head 12 --home "$montreal" --lang es member show "$coop"
+say "... and list the conflict, with both values and their authors, until someone settles it"
+run --home "$oaxaca" conflicts
 
-say "Montréal's log"
-run --home "$montreal" log
-say "Oaxaca's log"
-run --home "$oaxaca" log
+say "Dues for 2026 (Oaxaca's view)"
+run_head 12 --home "$oaxaca" dues status --year 2026
 
-say "Both hold the same ops"
-run --home "$montreal" status
-run --home "$oaxaca" status
-a=$("$nanse_bin" --home "$montreal" bundle vector)
-b=$("$nanse_bin" --home "$oaxaca" bundle vector)
-if [ "$a" = "$b" ]; then echo "same version vector on both nodes: $a"; else
-  echo "vectors differ: $a vs $b"; exit 1; fi
+say "Same directory, dues and conflicts on both nodes?"
+ok=true
+for view in "member list" "project list" "dues status --year 2026" "conflicts"; do
+  # shellcheck disable=SC2086
+  a=$("$nanse_bin" --home "$montreal" --format json $view)
+  # shellcheck disable=SC2086
+  b=$("$nanse_bin" --home "$oaxaca" --format json $view)
+  if [ "$a" = "$b" ]; then echo "  same: nanse $view"; else echo "  DIFFERENT: nanse $view"; ok=false; fi
+done
+$ok
