@@ -34,6 +34,12 @@ std::string ValueText(nanse::Table table, const std::string& field,
   return FieldValueToText(*spec, *value);
 }
 
+// "yes" or "no": words in the table format, codes in CSV (like JSON's true and false).
+std::string Shown(const Context& ctx, bool shown) {
+  if (ctx.format != Format::kTable) return shown ? "yes" : "no";
+  return shown ? Tr("yes") : Tr("no");
+}
+
 }  // namespace
 
 void SetupConflicts(CLI::App& app, Context& ctx) {
@@ -66,7 +72,7 @@ void SetupConflicts(CLI::App& app, Context& ctx) {
         table.rows.push_back(
             {TableName(c.table), full ? FormatUuid(c.record) : FormatUuid(c.record).substr(0, 8),
              name, c.field, c.key, value, full ? Base32Encode(h.author) : ShortId(h.author),
-             FormatTime(static_cast<int64_t>(h.hlc.millis())), i == 0 ? "yes" : "no"});
+             FormatTime(static_cast<int64_t>(h.hlc.millis())), Shown(ctx, i == 0)});
         j["writes"].push_back({{"value", value},
                                {"author", Base32Encode(h.author)},
                                {"op_id", Base32Encode(h.op_id)},

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/tr.h"
+
 namespace nanse::cli {
 
 std::string Context::HomePath() const {
@@ -16,7 +18,12 @@ std::string Context::HomePath() const {
 }
 
 int ReportError(const Status& status) {
-  std::cerr << "nanse: error: " << status.ToString() << "\n";
+  // Status::ToString(), with the separator in the interface language's typography.
+  const std::string message =
+      status.detail().empty()
+          ? status.field()
+          : Fill(Tr("{field}: {detail}"), {{"field", status.field()}, {"detail", status.detail()}});
+  std::cerr << Fill(Tr("nanse: error: {message}"), {{"message", message}}) << "\n";
   return status.code() == Status::Code::kUsage ? kExitUsage : kExitFailure;
 }
 

@@ -28,7 +28,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
-// Prints "nanse: error: <field>: <detail>" to stderr and returns the exit code for it.
+// Prints "nanse: error: <field>: <detail>" to stderr (the words and separators in the interface
+// language; the field and the detail as made) and returns the exit code for it.
 int ReportError(const Status& status);
 
 // Makes `body` the subcommand's action; a failed Status becomes the message and exit code.

@@ -46,7 +46,7 @@ void SetupDues(CLI::App& app, Context& ctx) {
   struct ScheduleOptions {
     int year = 0;
     std::string kind;
-    int64_t amount = -1;
+    std::optional<int64_t> amount;
     std::string currency = "USD";
     std::string due, grace_until;
   };
@@ -54,7 +54,7 @@ void SetupDues(CLI::App& app, Context& ctx) {
   CLI::App* schedule =
       dues->add_subcommand("schedule", Tr("Show or set what members owe for a year"));
   schedule->add_option("--year", sched->year, Tr("Dues year (default: this year)"));
-  schedule->add_option("--kind", sched->kind, Tr("organization or associate"))
+  schedule->add_option("--kind", sched->kind, Tr("Kind of member: organization or associate"))
       ->check(CLI::IsMember({"organization", "associate"}));
   schedule->add_option("--amount", sched->amount, Tr("Amount in minor units (10000 = US$100.00)"));
   schedule->add_option("--currency", sched->currency, Tr("ISO 4217 currency (default USD)"));
@@ -64,10 +64,10 @@ void SetupDues(CLI::App& app, Context& ctx) {
   OnRun(schedule, ctx, [&ctx, sched]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     const uint32_t year = YearOr(*node, sched->year);
-    if (sched->amount >= 0) {
+    if (sched->amount) {
       if (sched->kind.empty()) return Status::Usage("--kind", Tr("required with --amount"));
       ScheduleEntry s = DefaultSchedule(year, sched->kind);
-      s.amount_minor = sched->amount;
+      s.amount_minor = *sched->amount;
       s.currency = sched->currency;
       if (!sched->due.empty()) {
         NANSE_ASSIGN_OR_RETURN(s.due, ParseDate(sched->due, "--due"));
@@ -105,7 +105,8 @@ void SetupDues(CLI::App& app, Context& ctx) {
       dues->add_subcommand("record", Tr("Record a payment, refund, waiver or assessment"));
   record->add_option("--member", rec->member, Tr("Member id"))->required();
   record->add_option("--year", rec->year, Tr("Dues year it applies to (default: this year)"));
-  record->add_option("--type", rec->type, Tr("payment, refund, waiver or assessment"))
+  record
+      ->add_option("--type", rec->type, Tr("Kind of entry: payment, refund, waiver or assessment"))
       ->check(CLI::IsMember({"payment", "refund", "waiver", "assessment"}));
   record->add_option("--amount", rec->amount, Tr("Amount in minor units (refunds negative)"))
       ->required();
@@ -113,8 +114,9 @@ void SetupDues(CLI::App& app, Context& ctx) {
   record->add_option("--credited", rec->credited,
                      Tr("USD minor units credited (required for other currencies)"));
   record->add_option("--on", rec->on, Tr("Date received (default: today)"));
-  record->add_option("--method", rec->method,
-                     Tr("bank_transfer, check, cash, card, online_processor, other"));
+  record->add_option(
+      "--method", rec->method,
+      Tr("Payment method: bank_transfer, check, cash, card, online_processor or other"));
   record->add_option("--reference", rec->reference, Tr("Cheque number, transaction id..."));
   record->add_option("--reason", rec->reason, Tr("Why (required for refunds and waivers)"));
   record->add_option("--note", rec->note, Tr("A note"));
@@ -130,6 +132,9 @@ void SetupDues(CLI::App& app, Context& ctx) {
     if (rec->currency != "USD" && !rec->credited) {
       return Status::Usage("--credited",
                            Tr("required when the currency is not USD (the USD amount credited)"));
+    }
+    if (rec->currency == "USD" && rec->credited && *rec->credited != rec->amount) {
+      return Status::Usage("--credited", Tr("a USD entry credits its own amount"));
     }
     e.credited_minor = rec->credited.value_or(rec->amount);
     if (rec->on.empty()) {
@@ -147,7 +152,7 @@ void SetupDues(CLI::App& app, Context& ctx) {
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"id", id}});
     } else {
-      std::cout << Tr("recorded entry") << " " << id << "\n";
+      std::cout << Fill(Tr("recorded entry {id}"), {{"id", id}}) << "\n";
     }
     return Status::Ok();
   });
@@ -177,7 +182,7 @@ void SetupDues(CLI::App& app, Context& ctx) {
     (void)ops;
     std::cout << (ctx.format == Format::kJson
                       ? "{\"reversed\": \"" + rev->entry + "\"}\n"
-                      : std::string(Tr("reversed")) + " " + rev->entry + "\n");
+                      : Fill(Tr("reversed {id}"), {{"id", rev->entry}}) + "\n");
     return Status::Ok();
   });
 
@@ -204,7 +209,20 @@ void SetupDues(CLI::App& app, Context& ctx) {
            money ? Money(d.dues.balance, cur) : std::to_string(d.dues.balance), cur, d.dues.status,
            d.dues.last_payment ? d.dues.last_payment->ToString() : ""});
     }
-    Emit(std::cout, ctx.format, table);
+    nlohmann::json json = nlohmann::json::array();
+    for (const MemberDues& d : rows) {
+      json.push_back(
+          {{"member", FormatUuid(d.member.id)},
+           {"name", d.member.Text("name", UiLanguage())},
+           {"kind", d.member.kind},
+           {"owed_minor", d.dues.owed},
+           {"credited_minor", d.dues.credited},
+           {"balance_minor", d.dues.balance},
+           {"currency", d.schedule.currency},
+           {"status", d.dues.status},
+           {"last_payment", d.dues.last_payment ? d.dues.last_payment->ToString() : ""}});
+    }
+    Emit(std::cout, ctx.format, table, json);
     return Status::Ok();
   });
 
@@ -286,18 +304,26 @@ void SetupDues(CLI::App& app, Context& ctx) {
       Emit(std::cout, ctx.format, totals_table);
       return Status::Ok();
     }
-    std::cout << Tr("Dues report for") << " " << year << "\n\n" << Tr("Totals by currency") << "\n";
+    std::cout << Fill(Tr("Dues report for {year}"), {{"year", std::to_string(year)}}) << "\n\n"
+              << Tr("Totals by currency") << "\n";
     PrintTable(std::cout, totals_table);
     std::cout << "\n"
-              << Tr("Owed") << ": " << Money(owed, "USD") << "   " << Tr("Credited") << ": "
-              << Money(credited, "USD") << "\n\n"
-              << Tr("In arrears") << " (" << arrears.rows.size() << ")\n";
+              << Fill(Tr("Owed: {owed}   Credited: {credited}"),
+                      {{"owed", Money(owed, "USD")}, {"credited", Money(credited, "USD")}})
+              << "\n\n"
+              << Fill(Tr("In arrears ({count})"), {{"count", std::to_string(arrears.rows.size())}})
+              << "\n";
     PrintTable(std::cout, arrears);
-    std::cout << "\n" << Tr("Paid last year, not this year") << " (" << lybunt.rows.size() << ")\n";
+    std::cout << "\n"
+              << Fill(Tr("Paid last year, not this year ({count})"),
+                      {{"count", std::to_string(lybunt.rows.size())}})
+              << "\n";
     PrintTable(std::cout, lybunt);
     if (!duplicates.empty()) {
       std::cout << "\n"
-                << Tr("Duplicate reversals (kept, no effect)") << ": " << duplicates.size() << "\n";
+                << Fill(Tr("Duplicate reversals (kept, no effect): {count}"),
+                        {{"count", std::to_string(duplicates.size())}})
+                << "\n";
     }
     return Status::Ok();
   });
@@ -316,14 +342,33 @@ void SetupDues(CLI::App& app, Context& ctx) {
       std::cerr << *import_file << ":" << e.line << ": " << e.status.ToString() << "\n";
     }
     if (!plan->errors.empty()) {
-      return Status::Malformed(*import_file, std::to_string(plan->errors.size()) + " " +
-                                                 Tr("bad rows; nothing recorded"));
+      return Status::Malformed(*import_file,
+                               Fill(Tr("{count} bad rows; nothing recorded"),
+                                    {{"count", std::to_string(plan->errors.size())}}));
+    }
+    // Members are checked here too, so an unknown one is reported with its line.
+    size_t unknown = 0;
+    for (size_t i = 0; i < plan->records.size(); ++i) {
+      NANSE_ASSIGN_OR_RETURN(auto member,
+                             node->directory().GetRecord(Table::kMember, plan->records[i].member));
+      if (!member) {
+        std::cerr << *import_file << ":" << plan->lines[i] << ": member: "
+                  << Fill(Tr("no such member: {id}"), {{"id", FormatUuid(plan->records[i].member)}})
+                  << "\n";
+        ++unknown;
+      }
+    }
+    if (unknown > 0) {
+      return Status::Malformed(*import_file, Fill(Tr("{count} bad rows; nothing recorded"),
+                                                  {{"count", std::to_string(unknown)}}));
     }
     NANSE_ASSIGN_OR_RETURN(auto ops, node->RecordEntries(plan->records));
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"recorded", plan->records.size()}, {"ops", ops.size()}});
     } else {
-      std::cout << Tr("recorded") << " " << plan->records.size() << " " << Tr("entries") << "\n";
+      std::cout << Fill(Tr("recorded {count} entries"),
+                        {{"count", std::to_string(plan->records.size())}})
+                << "\n";
     }
     return Status::Ok();
   });

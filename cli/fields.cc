@@ -15,8 +15,6 @@ std::string Dashed(std::string_view name) {
   return s;
 }
 
-constexpr const char* kTextLanguages[] = {"en", "fr", "es"};
-
 // Shorter names people reach for first.
 std::string OptionNames(std::string_view field) {
   static const std::map<std::string_view, std::string_view> kAliases = {
@@ -30,21 +28,80 @@ std::string OptionNames(std::string_view field) {
 
 }  // namespace
 
+const char* FieldLabel(std::string_view field) {
+  // One Tr() per schema field (crdt/directory_schema.cc), spelled out so that xgettext finds
+  // them; made on first use, after SetUpTranslation.
+  static const std::map<std::string_view, const char*> kLabels = {
+      {"id", Tr("id")},
+      {"kind", Tr("kind")},
+      {"name", Tr("name")},
+      {"legal_name", Tr("legal name")},
+      {"acronym", Tr("acronym")},
+      {"given_name", Tr("given name")},
+      {"family_name", Tr("family name")},
+      {"joined_on", Tr("joined on")},
+      {"admin_status", Tr("administrative status")},
+      {"country", Tr("country")},
+      {"subdivision", Tr("subdivision")},
+      {"locality", Tr("locality")},
+      {"postal_code", Tr("postal code")},
+      {"street_address", Tr("street address")},
+      {"geo", Tr("coordinates")},
+      {"languages", Tr("languages")},
+      {"emails", Tr("e-mail addresses")},
+      {"phones", Tr("phone numbers")},
+      {"website", Tr("website")},
+      {"urls", Tr("links")},
+      {"description", Tr("description")},
+      {"mission", Tr("mission")},
+      {"tags", Tr("tags")},
+      {"org_structure", Tr("organizational structure")},
+      {"legal_form", Tr("legal form")},
+      {"sector", Tr("sector")},
+      {"activities", Tr("activities")},
+      {"qualifiers", Tr("qualifiers")},
+      {"base_membership", Tr("membership type")},
+      {"is_network", Tr("is a network")},
+      {"founded_on", Tr("founded on")},
+      {"number_of_members", Tr("number of members")},
+      {"geographic_scope", Tr("geographic scope")},
+      {"publish_consent", Tr("consent to publish")},
+      {"title", Tr("title")},
+      {"summary", Tr("summary")},
+      {"status", Tr("status")},
+      {"lead", Tr("lead")},
+      {"start_date", Tr("start date")},
+      {"end_date", Tr("end date")},
+      {"countries", Tr("countries")},
+      {"participant", Tr("participant")},
+      {"project", Tr("project")},
+  };
+  auto it = kLabels.find(field);
+  return it == kLabels.end() ? nullptr : it->second;
+}
+
 void AddFieldOptions(CLI::App* command, Table table, FieldOptions& options, bool for_set) {
   for (const FieldSpec& spec : Fields(table)) {
     const std::string name(spec.name);
-    std::string help = std::string(Tr("Field")) + " " + name;
+    const char* label = FieldLabel(name);
+    const std::string help = label ? label : name;
     if (spec.localized) {
       command->add_option("--" + Dashed(name), options.values[name],
-                          help + " " + Tr("(in the interface language)"));
-      for (const char* lang : kTextLanguages) {
+                          Fill(Tr("{field}, in the interface language"), {{"field", help}}));
+      const std::pair<const char*, const char*> languages[] = {{"en", Tr("{field}, in English")},
+                                                               {"fr", Tr("{field}, in French")},
+                                                               {"es", Tr("{field}, in Spanish")}};
+      for (const auto& [lang, text] : languages) {
         command->add_option("--" + Dashed(name) + "-" + lang, options.values[name + ":" + lang],
-                            help + " (" + lang + ")");
+                            Fill(text, {{"field", help}}));
       }
       continue;
     }
     if (table == Table::kProject && name == "kind" && !for_set) {
-      command->add_option("--kind", options.values[name], help)->required();
+      command
+          ->add_option("--kind", options.values[name],
+                       Tr("Kind of project: business, educational or policy"))
+          ->required();
       continue;
     }
     command->add_option(OptionNames(name), options.values[name], help);
@@ -71,19 +128,24 @@ Result<std::vector<FieldWrite>> CollectWrites(Table table, const FieldOptions& o
     std::string joined;
     for (const std::string& t : texts) joined += (joined.empty() ? "" : ";") + t;
     if (texts.size() > 1 && spec->max_items <= 1) {
-      return Status::Usage(option, "given more than once");
+      return Status::Usage(option, Tr("given more than once"));
     }
     NANSE_ASSIGN_OR_RETURN(Bytes value,
                            ParseFieldText(*spec, texts.size() == 1 ? texts[0] : joined, option));
     for (const FieldWrite& w : writes) {
-      if (w.field == field && w.key == lang) return Status::Usage(option, "given twice");
+      if (w.field == field && w.key == lang) return Status::Usage(option, Tr("given twice"));
     }
     writes.push_back({table, {}, field, lang, value, {}});
   }
   for (const std::string& clear : options.clear) {
     const FieldSpec* spec = FindField(table, clear);
-    if (!spec) return Status::Usage("--clear", "unknown field '" + clear + "'");
-    if (spec->required_at_add) return Status::Usage("--clear", "'" + clear + "' is required");
+    if (!spec) {
+      return Status::Usage("--clear", Fill(Tr("unknown field '{field}'"), {{"field", clear}}));
+    }
+    if (spec->required_at_add) {
+      return Status::Usage(
+          "--clear", Fill(Tr("'{field}' is required and cannot be cleared"), {{"field", clear}}));
+    }
     if (spec->localized) {
       writes.push_back({table, {}, clear, UiLanguage(), std::nullopt, {}});
     } else {
@@ -147,17 +209,24 @@ std::string DisplayValue(const FieldSpec& spec, const std::string& text) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> RecordToLines(const RecordView& record) {
+std::string LineLabel(std::string_view field, bool translated) {
+  const char* label = translated ? FieldLabel(field) : nullptr;
+  return label ? label : std::string(field);
+}
+
+std::vector<std::pair<std::string, std::string>> RecordToLines(const RecordView& record,
+                                                               bool translated) {
   std::vector<std::pair<std::string, std::string>> lines;
-  lines.emplace_back("id", FormatUuid(record.id));
-  if (!record.kind.empty()) lines.emplace_back("kind", record.kind);
+  lines.emplace_back(LineLabel("id", translated), FormatUuid(record.id));
+  if (!record.kind.empty()) lines.emplace_back(LineLabel("kind", translated), record.kind);
   for (const FieldSpec& spec : Fields(record.table)) {
     for (const RegisterValue& v : record.fields) {
       if (v.field != spec.name || !v.value) continue;
-      std::string label(spec.name);
+      std::string label = LineLabel(spec.name, translated);
       if (spec.localized) label += " [" + v.key + "]";
       std::string text = FieldValueToText(spec, *v.value);
-      lines.emplace_back(label, DisplayValue(spec, text));
+      // Codes with their labels for people; the codes alone for CSV.
+      lines.emplace_back(label, translated ? DisplayValue(spec, text) : text);
     }
   }
   return lines;

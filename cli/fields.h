@@ -29,8 +29,18 @@ Result<std::vector<FieldWrite>> CollectWrites(Table table, const FieldOptions& o
 
 // A record as JSON: {"id", "kind", field: value, localized: {lang: text}}.
 nlohmann::json RecordToJson(const RecordView& record);
-// A record as "field: value" lines (localized fields in the interface language, then others).
-std::vector<std::pair<std::string, std::string>> RecordToLines(const RecordView& record);
+// A record as "field: value" lines, in schema order (a localized field once per language).
+// With `translated` (the table format), the fields are named by their labels in the interface
+// language and codes shown with their labels (DisplayValue); else (CSV) keys and codes alone.
+std::vector<std::pair<std::string, std::string>> RecordToLines(const RecordView& record,
+                                                               bool translated);
+
+// The label of a field (or "id", "kind", "participant", "project") in the interface language,
+// for help texts and table output; nullptr for a name it does not know.
+const char* FieldLabel(std::string_view field);
+
+// The field's label if `translated` and known, else the field's key.
+std::string LineLabel(std::string_view field, bool translated);
 
 // The label of a code or choice for display (ESSGlobal labels, country names) in the
 // interface language; the code itself when unknown.

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/tr.h"
 #include "crdt/text_codec.h"
 
 namespace nanse::cli {
@@ -15,7 +16,8 @@ std::string DefaultNodeName() {
   return "node";
 }
 
-void PrintNewNode(Context& ctx, Node& node, const char* verb) {
+// `joined`: the node entered an existing network rather than making a new one.
+void PrintNewNode(Context& ctx, Node& node, bool joined) {
   if (ctx.format == Format::kJson) {
     PrintJson(std::cout, {{"home", node.home().path()},
                           {"node_id", Base32Encode(node.id())},
@@ -23,9 +25,15 @@ void PrintNewNode(Context& ctx, Node& node, const char* verb) {
                           {"network_name", node.network().name}});
     return;
   }
-  std::cout << verb << " network '" << node.network().name << "' (" << ShortId(node.network().id)
-            << ") in " << node.home().path() << "\n"
-            << "node id: " << Base32Encode(node.id()) << "\n";
+  const std::string network = node.network().name;
+  const std::string id = ShortId(node.network().id);
+  const std::string home = node.home().path();
+  std::cout << (joined ? Fill(Tr("joined network '{network}' ({id}) in {home}"),
+                              {{"network", network}, {"id", id}, {"home", home}})
+                       : Fill(Tr("made network '{network}' ({id}) in {home}"),
+                              {{"network", network}, {"id", id}, {"home", home}}))
+            << "\n"
+            << Fill(Tr("node id: {id}"), {{"id", Base32Encode(node.id())}}) << "\n";
 }
 
 }  // namespace
@@ -36,14 +44,15 @@ void SetupInit(CLI::App& app, Context& ctx) {
     std::string name;
   };
   auto init_opts = std::make_shared<InitOptions>();
-  CLI::App* init = app.add_subcommand("init", "Make a new network, with this node as its first");
-  init->add_option("--network", init_opts->network, "The network's name")->required();
-  init->add_option("--name", init_opts->name, "This node's display name (default: host name)");
+  CLI::App* init =
+      app.add_subcommand("init", Tr("Make a new network, with this node as its first"));
+  init->add_option("--network", init_opts->network, Tr("The network's name"))->required();
+  init->add_option("--name", init_opts->name, Tr("This node's display name (default: host name)"));
   OnRun(init, ctx, [&ctx, init_opts]() -> Status {
     std::string name = init_opts->name.empty() ? DefaultNodeName() : init_opts->name;
     NANSE_ASSIGN_OR_RETURN(
         auto node, Node::Init(ctx.HomePath(), init_opts->network, name, ctx.clock, ctx.random));
-    PrintNewNode(ctx, *node, "made");
+    PrintNewNode(ctx, *node, false);
     return Status::Ok();
   });
 
@@ -52,21 +61,22 @@ void SetupInit(CLI::App& app, Context& ctx) {
     std::string name;
   };
   auto join_opts = std::make_shared<JoinOptions>();
-  CLI::App* join = app.add_subcommand("join", "Make a node in an existing network from an invite");
-  join->add_option("CODE", join_opts->code, "Invite code (nanse1:...)")->required();
-  join->add_option("--name", join_opts->name, "This node's display name (default: host name)");
+  CLI::App* join =
+      app.add_subcommand("join", Tr("Make a node in an existing network from an invite"));
+  join->add_option("CODE", join_opts->code, Tr("Invite code (nanse1:...)"))->required();
+  join->add_option("--name", join_opts->name, Tr("This node's display name (default: host name)"));
   OnRun(join, ctx, [&ctx, join_opts]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto code, DecodeInviteCode(join_opts->code));
     std::string name = join_opts->name.empty() ? DefaultNodeName() : join_opts->name;
     NANSE_ASSIGN_OR_RETURN(auto node,
                            Node::Join(ctx.HomePath(), code, name, ctx.clock, ctx.random));
-    PrintNewNode(ctx, *node, "joined");
+    PrintNewNode(ctx, *node, true);
     return Status::Ok();
   });
 
   auto peers = std::make_shared<std::vector<std::string>>();
-  CLI::App* invite = app.add_subcommand("invite", "Print an invite code for this network");
-  invite->add_option("--peer", *peers, "HOST:PORT where the new node can reach a peer");
+  CLI::App* invite = app.add_subcommand("invite", Tr("Print an invite code for this network"));
+  invite->add_option("--peer", *peers, Tr("HOST:PORT where the new node can reach a peer"));
   OnRun(invite, ctx, [&ctx, peers]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     NANSE_ASSIGN_OR_RETURN(auto code, node->MakeInvite(*peers));

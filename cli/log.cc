@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/op_summary.h"
+#include "cli/tr.h"
 #include "crdt/text_codec.h"
 
 namespace nanse::cli {
@@ -11,16 +12,23 @@ namespace {
 // Accepts a full base32 node id, or a unique prefix of at least 4 characters.
 Result<PublicKey> ResolveAuthor(Store& store, const std::string& text) {
   if (text.size() == 52) return DecodeId32(text, "--author");
-  if (text.size() < 4) return Status::Usage("--author", "give at least 4 characters of a node id");
+  if (text.size() < 4)
+    return Status::Usage("--author", Tr("give at least 4 characters of a node id"));
   NANSE_ASSIGN_OR_RETURN(auto heads, store.Heads());
   std::optional<PublicKey> match;
   for (const Head& h : heads) {
     if (Base32Encode(h.author).rfind(text, 0) == 0) {
-      if (match) return Status::Usage("--author", "'" + text + "' matches several nodes");
+      if (match) {
+        return Status::Usage("--author",
+                             Fill(Tr("'{prefix}' matches several nodes"), {{"prefix", text}}));
+      }
       match = h.author;
     }
   }
-  if (!match) return Status::NotFound("--author", "no node id starts with '" + text + "'");
+  if (!match) {
+    return Status::NotFound("--author",
+                            Fill(Tr("no node id starts with '{prefix}'"), {{"prefix", text}}));
+  }
   return *match;
 }
 
@@ -32,9 +40,9 @@ void SetupLog(CLI::App& app, Context& ctx) {
     size_t limit = 50;
   };
   auto opts = std::make_shared<LogOptions>();
-  CLI::App* log = app.add_subcommand("log", "Show the op log, newest first");
-  log->add_option("--author", opts->author, "Only ops of this node (id or prefix)");
-  log->add_option("--limit", opts->limit, "At most this many ops")
+  CLI::App* log = app.add_subcommand("log", Tr("Show the op log, newest first"));
+  log->add_option("--author", opts->author, Tr("Only ops of this node (id or prefix)"));
+  log->add_option("--limit", opts->limit, Tr("At most this many ops"))
       ->check(CLI::Range(size_t{1}, size_t{1000000}));
   OnRun(log, ctx, [&ctx, opts]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
@@ -59,7 +67,7 @@ void SetupLog(CLI::App& app, Context& ctx) {
       PrintJson(std::cout, out);
       return Status::Ok();
     }
-    Grid table{{"AUTHOR", "SEQ", "TIME", "TYPE", "SUMMARY"},
+    Grid table{{Tr("AUTHOR"), Tr("SEQ"), Tr("TIME"), Tr("TYPE"), Tr("SUMMARY")},
                {},
                {"author", "seq", "time", "type", "summary"}};
     for (const StoredOp& s : ops) {

@@ -16,19 +16,43 @@ std::string LangFromArgs(int argc, char** argv) {
   return {};
 }
 
+// CLI11's own words in --help (titles, placeholders, the help and version flags), in the
+// interface language. Subcommands made afterwards inherit all of it.
+void TranslateHelp(CLI::App& app) {
+  using nanse::cli::Tr;
+  auto formatter = app.get_formatter();
+  // Each Tr() spelled out, so that xgettext finds the words.
+  const std::pair<const char*, const char*> labels[] = {{"Usage", Tr("Usage")},
+                                                        {"OPTIONS", Tr("OPTIONS")},
+                                                        {"SUBCOMMAND", Tr("SUBCOMMAND")},
+                                                        {"SUBCOMMANDS", Tr("SUBCOMMANDS")},
+                                                        {"REQUIRED", Tr("REQUIRED")},
+                                                        {"Positionals", Tr("Positionals")},
+                                                        {"TEXT", Tr("TEXT")},
+                                                        {"INT", Tr("INT")},
+                                                        {"UINT", Tr("UINT")},
+                                                        {"FLOAT", Tr("FLOAT")}};
+  for (const auto& [key, text] : labels) formatter->label(key, text);
+  app.option_defaults()->group(Tr("Options"));
+  app.group(Tr("Subcommands"));
+  app.set_help_flag("-h,--help", Tr("Print this help message and exit"));
+  app.set_version_flag("--version", "nanse 0.1.0",
+                       Tr("Display program version information and exit"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   nanse::cli::SetUpTranslation(LangFromArgs(argc, argv));
   nanse::cli::Context ctx;
-  CLI::App app{"nanse: a peer-to-peer, offline-first member directory", "nanse"};
+  using nanse::cli::Tr;
+  CLI::App app{Tr("nanse: a peer-to-peer, offline-first member directory"), "nanse"};
+  TranslateHelp(app);
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand: nanse log --format json
-  app.set_version_flag("--version", "nanse 0.1.0");
   app.add_option("--home", ctx.home,
-                 "Node home directory (default: $NANSE_HOME or "
-                 "~/.local/share/nanse)");
-  app.add_option("--format", ctx.format, "Output format")
+                 Tr("Node home directory (default: $NANSE_HOME or ~/.local/share/nanse)"));
+  app.add_option("--format", ctx.format, Tr("Output format: table, json or csv"))
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, nanse::cli::Format>{{"table", nanse::cli::Format::kTable},
                                                     {"json", nanse::cli::Format::kJson},
@@ -36,7 +60,7 @@ int main(int argc, char** argv) {
           CLI::ignore_case));
 
   std::string lang;
-  app.add_option("--lang", lang, "Interface language (default: from the locale)")
+  app.add_option("--lang", lang, Tr("Interface language: en, fr or es (default: from the locale)"))
       ->check(CLI::IsMember({"en", "fr", "es"}));
 
   nanse::cli::SetupInit(app, ctx);

@@ -79,9 +79,11 @@ Status ShowMember(Context& ctx, Node& node, const RecordId& id) {
     PrintJson(std::cout, j);
     return Status::Ok();
   }
-  auto lines = RecordToLines(*view);
-  lines.emplace_back("status", standing);
-  for (const std::string& p : taking_part) lines.emplace_back("project", p);
+  // CSV names the lines by their keys, the table by their labels.
+  const bool labels = ctx.format != Format::kCsv;
+  auto lines = RecordToLines(*view, labels);
+  lines.emplace_back(LineLabel("status", labels), standing);
+  for (const std::string& p : taking_part) lines.emplace_back(LineLabel("project", labels), p);
   if (ctx.format == Format::kCsv) {
     Grid t{{}, {}, {"field", "value"}};
     for (auto& [k, v] : lines) t.rows.push_back({k, v});
@@ -106,7 +108,7 @@ void SetupMember(CLI::App& app, Context& ctx) {
   };
   auto add_opts = std::make_shared<AddOptions>();
   CLI::App* add = member->add_subcommand("add", Tr("Add a member (organization or associate)"));
-  add->add_option("--kind", add_opts->kind, Tr("organization or associate"))
+  add->add_option("--kind", add_opts->kind, Tr("Kind of member: organization or associate"))
       ->required()
       ->check(CLI::IsMember({"organization", "associate"}));
   add->add_option("--id", add_opts->id, Tr("Use this UUID instead of a new one"));
@@ -125,7 +127,7 @@ void SetupMember(CLI::App& app, Context& ctx) {
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"id", FormatUuid(id)}, {"op_id", Base32Encode(ops[0].id)}});
     } else {
-      std::cout << Tr("added member") << " " << FormatUuid(id) << "\n";
+      std::cout << Fill(Tr("added member {id}"), {{"id", FormatUuid(id)}}) << "\n";
     }
     return Status::Ok();
   });
@@ -149,7 +151,8 @@ void SetupMember(CLI::App& app, Context& ctx) {
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"id", FormatUuid(id)}, {"op_id", Base32Encode(op.id)}});
     } else {
-      std::cout << Tr("saved") << " (" << writes.size() << " " << Tr("fields") << ")\n";
+      std::cout << Fill(Tr("saved ({count} fields)"), {{"count", std::to_string(writes.size())}})
+                << "\n";
     }
     return Status::Ok();
   });
@@ -167,14 +170,15 @@ void SetupMember(CLI::App& app, Context& ctx) {
   // list
   auto list_opts = std::make_shared<ListOptions>();
   CLI::App* list = member->add_subcommand("list", Tr("List members"));
-  list->add_option("--kind", list_opts->filter.kind, Tr("organization or associate"))
+  list->add_option("--kind", list_opts->filter.kind,
+                   Tr("Kind of member: organization or associate"))
       ->check(CLI::IsMember({"organization", "associate"}));
   list->add_option("--country", list_opts->filter.country, Tr("ISO country code (CA, US, MX...)"));
   list->add_option("--subdivision", list_opts->filter.subdivision,
                    Tr("ISO subdivision (CA-QC...)"));
   list->add_option("--language", list_opts->filter.language, Tr("Language (en, fr, es...)"));
   list->add_option("--sector", list_opts->filter.sector, Tr("ESSGlobal activity code (a01..a21)"));
-  list->add_option("--status", list_opts->status, Tr("Standing"))
+  list->add_option("--status", list_opts->status, Tr("Dues standing"))
       ->check(CLI::IsMember(
           {"current", "grace", "lapsed", "withdrawn", "suspended", "cancelled", "deceased"}));
   list->add_option("--project", list_opts->project, Tr("Members taking part in this project"));
@@ -186,8 +190,26 @@ void SetupMember(CLI::App& app, Context& ctx) {
                                                  Table::kProject, list_opts->project, "--project"));
     }
     if (!filter.country.empty() && !codes::IsCountry(filter.country)) {
-      return Status::Malformed("--country",
-                               "expected an ISO 3166-1 alpha-2 code, got '" + filter.country + "'");
+      return Status::Malformed("--country", Fill(Tr("expected an ISO 3166-1 alpha-2 code, got "
+                                                    "'{code}'"),
+                                                 {{"code", filter.country}}));
+    }
+    if (!filter.subdivision.empty() && !codes::IsSubdivision(filter.subdivision)) {
+      return Status::Malformed("--subdivision",
+                               Fill(Tr("expected an ISO 3166-2 code (CA-QC, MX-OAX...), got "
+                                       "'{code}'"),
+                                    {{"code", filter.subdivision}}));
+    }
+    if (!filter.language.empty() && !codes::IsLanguageTag(filter.language)) {
+      return Status::Malformed("--language",
+                               Fill(Tr("expected a language tag (en, fr, es...), got '{code}'"),
+                                    {{"code", filter.language}}));
+    }
+    if (!filter.sector.empty() && !codes::IsActivity(filter.sector)) {
+      return Status::Malformed("--sector",
+                               Fill(Tr("expected an ESSGlobal activity code (a01..a21), got "
+                                       "'{code}'"),
+                                    {{"code", filter.sector}}));
     }
     NANSE_ASSIGN_OR_RETURN(auto ids, node->directory().FindMembers(filter));
     return PrintMembers(ctx, *node, ids, list_opts->status);
@@ -259,9 +281,9 @@ void SetupMember(CLI::App& app, Context& ctx) {
       std::cerr << f << ":" << e.line << ": " << e.status.ToString() << "\n";
     }
     if (!plan->errors.empty() && !import_opts->skip_bad) {
-      return Status::Malformed(f,
-                               std::to_string(plan->errors.size()) + " " +
-                                   Tr("bad rows; nothing imported (fix them, or use --skip-bad)"));
+      return Status::Malformed(
+          f, Fill(Tr("{count} bad rows; nothing imported (fix them, or use --skip-bad)"),
+                  {{"count", std::to_string(plan->errors.size())}}));
     }
     if (plan->records.empty()) return Status::Malformed(f, Tr("no member to import"));
     NANSE_ASSIGN_OR_RETURN(auto ops, node->AddRecords(Table::kMember, std::move(plan->records)));
@@ -270,10 +292,16 @@ void SetupMember(CLI::App& app, Context& ctx) {
       PrintJson(std::cout,
                 {{"imported", imported}, {"skipped", plan->errors.size()}, {"ops", ops.size()}});
     } else {
-      std::cout << Tr("imported") << " " << imported << " " << Tr("members in") << " " << ops.size()
-                << " " << Tr("ops");
-      if (!plan->errors.empty())
-        std::cout << ", " << plan->errors.size() << " " << Tr("bad rows skipped");
+      const std::string members = std::to_string(imported), op_count = std::to_string(ops.size());
+      if (plan->errors.empty()) {
+        std::cout << Fill(Tr("imported {members} members in {ops} ops"),
+                          {{"members", members}, {"ops", op_count}});
+      } else {
+        std::cout << Fill(Tr("imported {members} members in {ops} ops, {bad} bad rows skipped"),
+                          {{"members", members},
+                           {"ops", op_count},
+                           {"bad", std::to_string(plan->errors.size())}});
+      }
       std::cout << "\n";
     }
     return Status::Ok();

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/tr.h"
 #include "crdt/text_codec.h"
 
 namespace nanse::cli {
@@ -17,7 +18,7 @@ Result<NodeBody> CurrentDescription(Node& node) {
 }  // namespace
 
 void SetupNode(CLI::App& app, Context& ctx) {
-  CLI::App* node_cmd = app.add_subcommand("node", "This node's name and addresses");
+  CLI::App* node_cmd = app.add_subcommand("node", Tr("This node's name and addresses"));
   node_cmd->require_subcommand(1);
 
   struct SetOptions {
@@ -26,17 +27,17 @@ void SetupNode(CLI::App& app, Context& ctx) {
     bool clear_addresses = false;
   };
   auto opts = std::make_shared<SetOptions>();
-  CLI::App* set = node_cmd->add_subcommand("set", "Change this node's name or addresses");
-  set->add_option("--name", opts->name, "Display name");
-  set->add_option("--address", opts->addresses, "HOST:PORT where peers can reach this node");
-  set->add_flag("--no-addresses", opts->clear_addresses, "Publish no address");
+  CLI::App* set = node_cmd->add_subcommand("set", Tr("Change this node's name or addresses"));
+  set->add_option("--name", opts->name, Tr("Display name"));
+  set->add_option("--address", opts->addresses, Tr("HOST:PORT where peers can reach this node"));
+  set->add_flag("--no-addresses", opts->clear_addresses, Tr("Publish no address"));
   OnRun(set, ctx, [&ctx, opts]() -> Status {
     if (opts->name.empty() && opts->addresses.empty() && !opts->clear_addresses) {
-      return Status::Usage("node set", "give --name, --address or --no-addresses");
+      return Status::Usage("node set", Tr("give --name, --address or --no-addresses"));
     }
     if (!opts->addresses.empty() && opts->clear_addresses) {
       return Status::Usage("node set",
-                           "options '--address' and '--no-addresses' cannot be used together");
+                           Tr("options '--address' and '--no-addresses' cannot be used together"));
     }
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     NANSE_ASSIGN_OR_RETURN(NodeBody body, CurrentDescription(*node));
@@ -46,12 +47,14 @@ void SetupNode(CLI::App& app, Context& ctx) {
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"op_id", Base32Encode(op.id)}, {"seq", op.header.seq}});
     } else {
-      std::cout << "saved as op " << ShortId(op.id) << " (seq " << op.header.seq << ")\n";
+      std::cout << Fill(Tr("saved as op {op} (seq {seq})"),
+                        {{"op", ShortId(op.id)}, {"seq", std::to_string(op.header.seq)}})
+                << "\n";
     }
     return Status::Ok();
   });
 
-  CLI::App* show = node_cmd->add_subcommand("show", "Show this node's description");
+  CLI::App* show = node_cmd->add_subcommand("show", Tr("Show this node's description"));
   OnRun(show, ctx, [&ctx]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     NANSE_ASSIGN_OR_RETURN(NodeBody body, CurrentDescription(*node));
@@ -63,9 +66,9 @@ void SetupNode(CLI::App& app, Context& ctx) {
     }
     std::string addresses;
     for (const auto& a : body.addresses) addresses += (addresses.empty() ? "" : " ") + a;
-    PrintFields(std::cout, {{"node", Base32Encode(node->id())},
-                            {"name", body.name},
-                            {"addresses", addresses.empty() ? "-" : addresses}});
+    PrintFields(std::cout, {{Tr("node"), Base32Encode(node->id())},
+                            {Tr("name"), body.name},
+                            {Tr("addresses"), addresses.empty() ? "-" : addresses}});
     return Status::Ok();
   });
 }

@@ -1,24 +1,25 @@
 #include "cli/op_summary.h"
 
+#include "cli/tr.h"
 #include "crdt/op_bodies.h"
 
 namespace nanse::cli {
 
 std::string SummarizeOp(const SignedOp& op) {
-  if (!op.body) return "(body erased)";
+  if (!op.body) return Tr("(body erased)");
   const std::string& type = op.header.type;
   if (type == "genesis") {
     auto body = DecodeGenesisBody(*op.body);
-    if (body.ok()) return "network '" + body->network_name + "' created";
+    if (body.ok()) return Fill(Tr("network '{name}' created"), {{"name", body->network_name}});
   } else if (type == "node") {
     auto body = DecodeNodeBody(*op.body);
     if (body.ok()) {
-      std::string s = "node '" + body->name + "'";
+      std::string s = Fill(Tr("node '{name}'"), {{"name", body->name}});
       for (const auto& a : body->addresses) s += " " + a;
       return s;
     }
   }
-  return "(" + std::to_string(op.body->size()) + " bytes)";
+  return Fill(Tr("({bytes} bytes)"), {{"bytes", std::to_string(op.body->size())}});
 }
 
 nlohmann::json BodyToJson(const SignedOp& op) {

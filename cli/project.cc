@@ -69,7 +69,7 @@ void SetupProject(CLI::App& app, Context& ctx) {
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"id", FormatUuid(id)}});
     } else {
-      std::cout << Tr("added project") << " " << FormatUuid(id) << "\n";
+      std::cout << Fill(Tr("added project {id}"), {{"id", FormatUuid(id)}}) << "\n";
     }
     return Status::Ok();
   });
@@ -120,13 +120,21 @@ void SetupProject(CLI::App& app, Context& ctx) {
       PrintJson(std::cout, j);
       return Status::Ok();
     }
-    auto lines = RecordToLines(*view);
+    // CSV names the lines by their keys, the table by their labels.
+    const bool labels = ctx.format != Format::kCsv;
+    auto lines = RecordToLines(*view, labels);
     for (const Participant& p : participants) {
       NANSE_ASSIGN_OR_RETURN(auto member, node->directory().GetRecord(Table::kMember, p.member));
       std::string name = member ? member->Text("name", UiLanguage()) : FormatUuid(p.member);
       std::string text = name + " (" + p.value.role + ", " + p.value.joined_on +
                          (p.value.left_on.empty() ? "" : " - " + p.value.left_on) + ")";
-      lines.emplace_back(Tr("participant"), text);
+      lines.emplace_back(LineLabel("participant", labels), text);
+    }
+    if (ctx.format == Format::kCsv) {
+      Grid t{{}, {}, {"field", "value"}};
+      for (auto& [k, v] : lines) t.rows.push_back({k, v});
+      Emit(std::cout, ctx.format, t);
+      return Status::Ok();
     }
     PrintFields(std::cout, lines);
     return Status::Ok();
@@ -139,7 +147,8 @@ void SetupProject(CLI::App& app, Context& ctx) {
   };
   auto list_opts = std::make_shared<ListOptions>();
   CLI::App* list = project->add_subcommand("list", Tr("List projects"));
-  list->add_option("--kind", list_opts->kind, Tr("business, educational or policy"))
+  list->add_option("--kind", list_opts->kind,
+                   Tr("Kind of project: business, educational or policy"))
       ->check(CLI::IsMember({"business", "educational", "policy"}));
   list->add_option("--status", list_opts->status, Tr("Project status"))
       ->check(CLI::IsMember({"in_planning", "active", "on_hold", "completed", "cancelled"}));
@@ -193,7 +202,7 @@ void SetupProject(CLI::App& app, Context& ctx) {
     cmd->add_option("PROJECT", opts->project, Tr("Project id"))->required();
     cmd->add_option("MEMBER", opts->member, Tr("Member id"))->required();
     if (!leave) {
-      cmd->add_option("--role", opts->role, Tr("lead, partner or observer"))
+      cmd->add_option("--role", opts->role, Tr("Role: lead, partner or observer"))
           ->check(CLI::IsMember({"lead", "partner", "observer"}));
     }
     cmd->add_option("--on", opts->on, Tr("Date (default: today)"));

@@ -2,12 +2,13 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/tr.h"
 #include "crdt/text_codec.h"
 
 namespace nanse::cli {
 
 void SetupStatus(CLI::App& app, Context& ctx) {
-  CLI::App* status = app.add_subcommand("status", "Show this node, its network and its log");
+  CLI::App* status = app.add_subcommand("status", Tr("Show this node, its network and its log"));
   OnRun(status, ctx, [&ctx]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     NANSE_ASSIGN_OR_RETURN(auto stats, node->store().Stats());
@@ -34,20 +35,26 @@ void SetupStatus(CLI::App& app, Context& ctx) {
                             {"heads", j_heads}});
       return Status::Ok();
     }
-    PrintFields(std::cout,
-                {{"node", Base32Encode(node->id())},
-                 {"home", node->home().path()},
-                 {"network", node->network().name + " (" + Base32Encode(node->network().id) + ")"},
-                 {"ops", std::to_string(stats.ops) + " from " + std::to_string(stats.authors) +
-                             " authors, " + std::to_string(stats.bytes) + " bytes"},
-                 {"clock", FormatTime(static_cast<int64_t>(hlc.millis())) + " +" +
-                               std::to_string(hlc.counter())}});
+    PrintFields(std::cout, {{Tr("node"), Base32Encode(node->id())},
+                            {Tr("home"), node->home().path()},
+                            {Tr("network"),
+                             node->network().name + " (" + Base32Encode(node->network().id) + ")"},
+                            {Tr("ops"), Fill(Tr("{ops} from {authors} authors, {bytes} bytes"),
+                                             {{"ops", std::to_string(stats.ops)},
+                                              {"authors", std::to_string(stats.authors)},
+                                              {"bytes", std::to_string(stats.bytes)}})},
+                            {Tr("clock"), FormatTime(static_cast<int64_t>(hlc.millis())) + " +" +
+                                              std::to_string(hlc.counter())}});
     std::cout << "\n";
-    Grid table{{"AUTHOR", "SEQ", "HEAD", "FORKED AT"}, {}, {"author", "seq", "head", "fork_seq"}};
+    Grid table{{Tr("AUTHOR"), Tr("SEQ"), Tr("HEAD"), Tr("FORKED AT")},
+               {},
+               {"author", "seq", "head", "fork_seq"}};
     for (const Head& h : heads) {
-      table.rows.push_back({ShortId(h.author) + (h.author == node->id() ? " (this node)" : ""),
-                            std::to_string(h.seq), ShortId(h.op_id),
-                            h.fork_seq ? std::to_string(*h.fork_seq) : "-"});
+      const std::string author = ShortId(h.author);
+      table.rows.push_back(
+          {h.author == node->id() ? Fill(Tr("{id} (this node)"), {{"id", author}}) : author,
+           std::to_string(h.seq), ShortId(h.op_id),
+           h.fork_seq ? std::to_string(*h.fork_seq) : "-"});
     }
     PrintTable(std::cout, table);
     return Status::Ok();

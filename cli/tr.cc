@@ -3,6 +3,7 @@
 #include <libintl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <clocale>
 #include <cstdlib>
 #include <filesystem>
@@ -58,6 +59,30 @@ void SetUpTranslation(const std::string& lang) {
 }
 
 const char* Tr(const char* msgid) { return ChosenLanguage() == "en" ? msgid : gettext(msgid); }
+
+std::string Fill(std::string_view text,
+                 std::initializer_list<std::pair<std::string_view, std::string>> values) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t open = text.find('{', i);
+    if (open == std::string_view::npos) break;
+    const size_t close = text.find('}', open + 1);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    out.append(text.substr(i, open - i));
+    const auto* it =
+        std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
+    if (it != values.end()) {
+      out += it->second;
+    } else {
+      out.append(text.substr(open, close - open + 1));
+    }
+    i = close + 1;
+  }
+  out.append(text.substr(i));
+  return out;
+}
 
 const std::string& UiLanguage() { return ChosenLanguage(); }
 

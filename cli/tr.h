@@ -5,7 +5,10 @@
 // into <build>/locale/<lang>/LC_MESSAGES/nanse.mo.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <utility>
 
 namespace nanse::cli {
 
@@ -15,6 +18,13 @@ void SetUpTranslation(const std::string& lang);
 
 // The translation of `msgid` in the chosen language (itself when there is none).
 const char* Tr(const char* msgid);
+
+// `text` with each {name} replaced by its value, so that a message stays one whole sentence
+// whose word order each language chooses: Fill(Tr("wrote {ops} ops to {file}"), {{"ops", "3"},
+// {"file", path}}). Values are inserted as they are (never scanned for placeholders); an
+// unknown {name} is left as it is.
+std::string Fill(std::string_view text,
+                 std::initializer_list<std::pair<std::string_view, std::string>> values);
 
 // The chosen language's code: "en", "fr" or "es".
 const std::string& UiLanguage();

@@ -186,7 +186,7 @@ Status CheckRequired(Table table, const NewRecord& rec, const std::string& f) {
     }
   }
   if (table == Table::kMember) return CheckMemberRecord(rec.kind, rec.fields, f);
-  return Status::Ok();
+  return CheckProjectRecord(rec.fields, f);
 }
 
 void WriteRecord(MsgpackWriter& w, Table table, const NewRecord& rec) {
@@ -396,8 +396,9 @@ Status CheckSchedule(const ScheduleEntry& s, const std::string& f) {
   if (s.amount_minor < 0 || s.amount_minor > 1'000'000'000'000) {
     return Status::Malformed(f + ".amount_minor", "expected an amount >= 0 in minor units");
   }
-  if (!codes::CurrencyExponent(s.currency)) {
-    return Status::Malformed(f + ".currency", "expected an ISO 4217 currency code");
+  if (s.currency != "USD") {
+    // Balances subtract USD credited from what is owed; there are no exchange rates offline.
+    return Status::Malformed(f + ".currency", "the dues schedule is in USD");
   }
   if (s.grace_until < s.due) {
     return Status::Malformed(f + ".grace_until", "expected a date on or after the due date");
@@ -479,8 +480,11 @@ Status CheckEntry(const LedgerEntry& e, const std::string& f) {
     return Status::Malformed(f + ".amount_minor", "amount out of range");
   }
   if (e.type == "refund") {
-    if (e.amount_minor >= 0 || e.credited_minor > 0) {
+    if (e.amount_minor >= 0) {
       return Status::Malformed(f + ".amount_minor", "a refund is a negative amount");
+    }
+    if (e.credited_minor > 0) {
+      return Status::Malformed(f + ".credited_minor", "a refund credits a negative USD amount");
     }
   } else if (!reversal && e.amount_minor <= 0) {
     return Status::Malformed(f + ".amount_minor", "expected a positive amount for a " + e.type);
@@ -627,6 +631,23 @@ Status CheckMemberRecord(std::string_view kind, const std::vector<FieldWrite>& f
     return Status::Malformed(
         where + ".subdivision",
         "'" + subdivision + "' is not a subdivision of country '" + country + "'");
+  }
+  return Status::Ok();
+}
+
+Status CheckProjectRecord(const std::vector<FieldWrite>& fields, const std::string& where) {
+  std::string start, end;
+  for (const FieldWrite& w : fields) {
+    if (!w.value) continue;
+    const FieldSpec* spec = FindField(Table::kProject, w.field);
+    if (!spec) continue;
+    if (w.field == "start_date") start = FieldValueToText(*spec, *w.value);
+    if (w.field == "end_date") end = FieldValueToText(*spec, *w.value);
+  }
+  // ISO dates compare as text.
+  if (!start.empty() && !end.empty() && end < start) {
+    return Status::Malformed(where + ".end_date",
+                             "ends (" + end + ") before it starts (" + start + ")");
   }
   return Status::Ok();
 }

@@ -108,6 +108,9 @@ Result<Bytes> EncodeLedgerEntries(const std::vector<LedgerEntry>& entries);
 Status CheckMemberRecord(std::string_view kind, const std::vector<FieldWrite>& fields,
                          const std::string& where);
 
+// Record-level rules for a project's fields as a whole: the end date is not before the start.
+Status CheckProjectRecord(const std::vector<FieldWrite>& fields, const std::string& where);
+
 // The participant register's value: {"role", "joined_on", "left_on"?}.
 struct ParticipantValue {
   std::string role;

@@ -23,7 +23,7 @@ Result<std::vector<Bytes>> Batches(const std::vector<T>& items, Measure measure,
   std::vector<std::vector<T>> groups(1);
   size_t group_bytes = kListOverhead;
   for (const T& item : items) {
-    const size_t size = measure(item);
+    NANSE_ASSIGN_OR_RETURN(const size_t size, measure(item));
     if (size + kListOverhead > kMaxBodyBytes) {
       return Status::Malformed("record",
                                "too large for one op (" + std::to_string(size) + " bytes)");
@@ -68,7 +68,8 @@ Result<std::vector<SignedOp>> Node::AddRecords(Table table, std::vector<NewRecor
   NANSE_ASSIGN_OR_RETURN(
       auto bodies,
       Batches(
-          records, [&](const NewRecord& r) { return EncodedRecordSize(table, r); },
+          records,
+          [&](const NewRecord& r) -> Result<size_t> { return EncodedRecordSize(table, r); },
           [&](const std::vector<NewRecord>& batch) { return EncodeRecordsAdd(table, batch); }));
   std::vector<Store::LocalOp> ops;
   for (Bytes& body : bodies) ops.push_back({AddType(table), std::move(body)});
@@ -90,16 +91,18 @@ Result<SignedOp> Node::WriteFields(Table table, const RecordId& record,
       return Status::Malformed(w.field, "only for " + std::string(spec->only_for) + " members");
     }
   }
+  // The record as it will be, checked as a whole (subdivision matches country, dates...).
+  std::vector<FieldWrite> merged = writes;
+  for (const RegisterValue& v : view->fields) {
+    bool overwritten = std::any_of(writes.begin(), writes.end(), [&](const FieldWrite& w) {
+      return w.field == v.field && w.key == v.key;
+    });
+    if (!overwritten) merged.push_back({table, record, v.field, v.key, v.value, {}});
+  }
   if (table == Table::kMember) {
-    // The record as it will be, checked as a whole (subdivision matches country...).
-    std::vector<FieldWrite> merged = writes;
-    for (const RegisterValue& v : view->fields) {
-      bool overwritten = std::any_of(writes.begin(), writes.end(), [&](const FieldWrite& w) {
-        return w.field == v.field && w.key == v.key;
-      });
-      if (!overwritten) merged.push_back({table, record, v.field, v.key, v.value, {}});
-    }
     NANSE_RETURN_IF_ERROR(CheckMemberRecord(view->kind, merged, "member"));
+  } else {
+    NANSE_RETURN_IF_ERROR(CheckProjectRecord(merged, "project"));
   }
   NANSE_ASSIGN_OR_RETURN(Bytes body, EncodeFieldWrites(table, writes));
   return store_->AppendLocal(key_, SetType(table), std::move(body), clock_.NowMillis());
@@ -190,15 +193,13 @@ Result<std::vector<SignedOp>> Node::RecordEntries(std::vector<LedgerEntry> entri
     }
     known[e.id] = &e;
   }
-  NANSE_ASSIGN_OR_RETURN(auto bodies, Batches(
-                                          entries,
-                                          [](const LedgerEntry& e) {
-                                            auto one = EncodeLedgerEntries({e});
-                                            return one.ok() ? one->size() : kMaxBodyBytes;
-                                          },
-                                          [](const std::vector<LedgerEntry>& batch) {
-                                            return EncodeLedgerEntries(batch);
-                                          }));
+  auto measure = [](const LedgerEntry& e) -> Result<size_t> {
+    // Validates each entry on its own, so an error names the entry's own field.
+    NANSE_ASSIGN_OR_RETURN(Bytes one, EncodeLedgerEntries({e}));
+    return one.size();
+  };
+  auto encode = [](const std::vector<LedgerEntry>& batch) { return EncodeLedgerEntries(batch); };
+  NANSE_ASSIGN_OR_RETURN(auto bodies, Batches(entries, measure, encode));
   std::vector<Store::LocalOp> ops;
   for (Bytes& body : bodies) ops.push_back({"dues.record", std::move(body)});
   return store_->AppendLocalBatch(key_, std::move(ops), clock_.NowMillis());

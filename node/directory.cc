@@ -60,6 +60,12 @@ int64_t Int(Hlc h) { return static_cast<int64_t>(h.packed()); }
 
 std::string TextOfValue(Table table, const std::string& field, const std::optional<Bytes>& v) {
   if (!v) return {};
+  if (field == "participant") {
+    // For filters: the role, or "left" once the member has left.
+    auto p = DecodeParticipantValue(*v);
+    if (!p.ok()) return {};
+    return p->left_on.empty() ? p->role : "left";
+  }
   const FieldSpec* spec = FindField(table, field);
   if (!spec) return {};
   return FieldValueToText(*spec, *v);

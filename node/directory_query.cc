@@ -123,7 +123,8 @@ Result<std::vector<RecordId>> Directory::FindMembers(const MemberFilter& f) {
   if (f.project) {
     sql +=
         " AND EXISTS (SELECT 1 FROM current c WHERE c.tbl=1 AND c.record=? AND "
-        "c.field='participant' AND c.key=lower(substr(hex(r.id),1,8) || '-' || "
+        "c.field='participant' AND c.value_text != 'left' AND c.key=lower(substr(hex(r.id),1,8) || "
+        "'-' || "
         "substr(hex(r.id),9,4) || '-' || substr(hex(r.id),13,4) || '-' || "
         "substr(hex(r.id),17,4) || '-' || substr(hex(r.id),21)))";
   }

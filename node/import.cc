@@ -271,6 +271,10 @@ Result<ImportPlan<LedgerEntry>> ParseLedgerRows(std::string_view text, Random& r
         NANSE_RETURN_IF_ERROR(number("amount_minor", e.amount_minor));
       }
       e.credited_minor = e.amount_minor;
+      if (cell["credited_minor"].empty() && e.currency != "USD" && e.type != "reversal") {
+        return Status::Malformed("credited_minor",
+                                 "required when the currency is not USD (the USD amount credited)");
+      }
       if (!cell["credited_minor"].empty()) {
         NANSE_RETURN_IF_ERROR(number("credited_minor", e.credited_minor));
       }

@@ -1,6 +1,10 @@
 # Shared helpers for end-to-end tests: they drive the real nanse binary in temporary homes.
 set -euo pipefail
 : "${NANSE_BIN:?set NANSE_BIN to the nanse binary}"
+# Tests read English messages: whatever the machine's locale, run the CLI in English unless a
+# test says otherwise for one command.
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nanse-e2e-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 failures=0
