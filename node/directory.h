@@ -91,6 +91,9 @@ class Directory {
   Result<RecordId> Resolve(Table table, std::string_view text, const std::string& field);
   Result<std::vector<HistoryEntry>> History(Table table, const RecordId& id);
   Result<std::vector<Conflict>> Conflicts();
+  // One register's current value (any table, also the schedule), if it was ever written.
+  Result<std::optional<RegisterValue>> Register(Table table, const RecordId& record,
+                                                const std::string& field, const std::string& key);
   // The heads of a register: the op ids a new write should name as replaced.
   Result<std::vector<Hash>> Heads(Table table, const RecordId& record, const std::string& field,
                                   const std::string& key);

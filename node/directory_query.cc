@@ -237,6 +237,24 @@ Result<std::vector<Conflict>> Directory::Conflicts() {
   return out;
 }
 
+Result<std::optional<RegisterValue>> Directory::Register(Table table, const RecordId& record,
+                                                         const std::string& field,
+                                                         const std::string& key) {
+  auto stmt = db_.Cached(
+      "SELECT field, key, value, op_id, hlc, author FROM current WHERE tbl=? AND record=? AND "
+      "field=? AND key=?");
+  if (!stmt.ok()) return stmt.status();
+  (*stmt)
+      ->Bind(1, static_cast<int64_t>(table))
+      .Bind(2, ByteView(record))
+      .Bind(3, field)
+      .Bind(4, key);
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<RegisterValue>();
+  return std::optional<RegisterValue>(ReadRegister(**stmt, 0));
+}
+
 Result<std::vector<Hash>> Directory::Heads(Table table, const RecordId& record,
                                            const std::string& field, const std::string& key) {
   auto stmt = db_.Cached(
