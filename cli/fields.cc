@@ -62,6 +62,7 @@ const char* FieldLabel(std::string_view field) {
       {"qualifiers", Tr("qualifiers")},
       {"base_membership", Tr("membership type")},
       {"is_network", Tr("is a network")},
+      {"logo_url", Tr("logo")},
       {"founded_on", Tr("founded on")},
       {"number_of_members", Tr("number of members")},
       {"geographic_scope", Tr("geographic scope")},

@@ -67,6 +67,7 @@ const FieldSpec kMemberFields[] = {
   {"base_membership", M, T::kCode, false, 8, 1, false, "organization", {},
    codes::IsBaseMembership, "an ESSGlobal base membership type code (BMT10...)"},
   {"is_network", M, T::kBool, false, 5, 1, false, "organization"},
+  {"logo_url", M, T::kUrl, false, 500, 1, false, "organization"},
   {"founded_on", M, T::kDate, false, 10, 1, false, "organization"},
   {"number_of_members", M, T::kUint, false, 20, 1, false, "organization"},
   {"geographic_scope", M, T::kChoice, false, 20, 1, false, {}, kScopes},

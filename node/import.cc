@@ -19,7 +19,7 @@ RecordId NewId(Random& random) {
 
 bool IsExportOnly(const std::string& column) {
   static const char* kIgnored[] = {"country_name", "subdivision_name", "membership_status",
-                                   "member_since", "updated_at"};
+                                   "updated_at"};
   for (const char* c : kIgnored) {
     if (column == c) return true;
   }
@@ -28,7 +28,7 @@ bool IsExportOnly(const std::string& column) {
 
 // Where a column's cell goes: a field (and language), or a special column.
 struct ColumnTarget {
-  enum Kind { kField, kId, kKind, kLatitude, kLongitude, kIgnored } kind = kField;
+  enum Kind { kField, kId, kKind, kLatitude, kLongitude, kName, kIgnored } kind = kField;
   const FieldSpec* spec = nullptr;
   std::string lang;
 };
@@ -45,12 +45,15 @@ Result<ColumnTarget> MapColumn(const std::string& column) {
   if (column == "kind") return Special(ColumnTarget::kKind);
   if (column == "latitude") return Special(ColumnTarget::kLatitude);
   if (column == "longitude") return Special(ColumnTarget::kLongitude);
+  // DOMAIN.md's "name" column: the name in the member's first language.
+  if (column == "name") return Special(ColumnTarget::kName);
   if (IsExportOnly(column)) return Special(ColumnTarget::kIgnored);
   static const std::map<std::string, std::string> kAliases = {
       {"email", "emails"},
       {"phone", "phones"},
       {"primary_activity", "sector"},
-      {"base_membership_type", "base_membership"}};
+      {"base_membership_type", "base_membership"},
+      {"member_since", "joined_on"}};
   std::string name = column;
   if (auto it = kAliases.find(column); it != kAliases.end()) name = it->second;
   if ((t.spec = FindField(Table::kMember, name)) && !t.spec->localized) return t;
@@ -71,7 +74,7 @@ Result<NewRecord> RowToMember(const std::vector<std::string>& header,
                               const std::vector<ColumnTarget>& targets,
                               const std::vector<std::string>& cells, Random& random) {
   NewRecord rec;
-  std::string latitude, longitude;
+  std::string latitude, longitude, plain_name;
   for (size_t i = 0; i < cells.size(); ++i) {
     const std::string& cell = cells[i];
     const ColumnTarget& t = targets[i];
@@ -95,6 +98,9 @@ Result<NewRecord> RowToMember(const std::vector<std::string>& header,
       case ColumnTarget::kLongitude:
         longitude = cell;
         break;
+      case ColumnTarget::kName:
+        plain_name = cell;
+        break;
       default: {
         NANSE_ASSIGN_OR_RETURN(Bytes value, ParseFieldText(*t.spec, cell, column));
         rec.fields.push_back({Table::kMember, {}, std::string(t.spec->name), t.lang, value, {}});
@@ -102,6 +108,26 @@ Result<NewRecord> RowToMember(const std::vector<std::string>& header,
     }
   }
   if (rec.kind.empty()) return Status::Malformed("kind", "required: organization or associate");
+  if (!plain_name.empty()) {
+    std::string lang = "en";
+    for (const FieldWrite& w : rec.fields) {
+      if (w.field == "languages" && w.value) {
+        std::string first = FieldValueToText(*FindField(Table::kMember, "languages"), *w.value);
+        first = first.substr(0, first.find_first_of(";-"));
+        std::transform(first.begin(), first.end(), first.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (!first.empty()) lang = first;
+      }
+    }
+    const bool given = std::any_of(rec.fields.begin(), rec.fields.end(), [&](const FieldWrite& w) {
+      return w.field == "name" && w.key == lang;
+    });
+    if (!given) {
+      NANSE_ASSIGN_OR_RETURN(Bytes value,
+                             ParseFieldText(*FindField(Table::kMember, "name"), plain_name, "name"));
+      rec.fields.push_back({Table::kMember, {}, "name", lang, value, {}});
+    }
+  }
   if (latitude.empty() != longitude.empty()) {
     return Status::Malformed(latitude.empty() ? "latitude" : "longitude",
                              "give both latitude and longitude, or neither");

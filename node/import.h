@@ -4,8 +4,9 @@
 // Members: the columns of docs/directory.md's fields, with localized text as <field>_<lang>
 // (name_en, description_fr...), multi-valued cells ';'-joined, and these spreadsheet names:
 // email -> emails, phone -> phones, primary_activity -> sector, base_membership_type ->
-// base_membership, latitude + longitude -> geo. Export-only columns (country_name,
-// subdivision_name, membership_status, member_since, updated_at, *_label) are ignored.
+// base_membership, member_since -> joined_on, latitude + longitude -> geo, and "name" as the
+// name in the member's first language. Export-only columns (country_name, subdivision_name,
+// membership_status, updated_at, *_label) are ignored.
 // Ledger: id, member, year, type, amount_minor, currency, credited_minor, on, method,
 // reference, reverses, reason, note.
 #pragma once

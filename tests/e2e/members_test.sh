@@ -269,4 +269,10 @@ expect_exit 0 "set --country US --subdivision US-NY together is fine" -- \
   nanse --home "$H" member set "$ORG" --country US --subdivision US-NY
 same "$(nanse --home "$H" --format json member show "$ORG" | pyj "(j['country'], j['subdivision'])")" "('US', 'US-NY')" "both moved"
 
+# DOMAIN.md section 7.4 column names: "name" in the member's first language, member_since.
+printf 'kind,name,member_since,country,subdivision,languages,logo_url\r\norganization,Cooperativa Tequio,2024-01-01,MX,MX-OAX,es-MX;en,https://logo.example.org/t.png\r\n' >"$WORK/domain.csv"
+expect_exit 0 "import with DOMAIN.md column names" -- nanse --home "$H" member import "$WORK/domain.csv"
+same "$(nanse --home "$H" --format json member search tequio | pyj "[(m['name'], m['joined_on'], m['logo_url']) for m in j]")" \
+  "[({'es': 'Cooperativa Tequio'}, '2024-01-01', 'https://logo.example.org/t.png')]" "name goes to the first language; member_since is joined_on"
+
 finish
