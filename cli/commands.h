@@ -7,7 +7,7 @@
 
 namespace nanse::cli {
 
-void SetupInit(CLI::App& app, Context& ctx);     // init, join, invite
+void SetupInit(CLI::App& app, Context& ctx);     // init (--restore), join, invite
 void SetupStatus(CLI::App& app, Context& ctx);   // status
 void SetupLog(CLI::App& app, Context& ctx);      // log
 void SetupNode(CLI::App& app, Context& ctx);     // node set|show
@@ -17,5 +17,6 @@ void SetupProject(CLI::App& app, Context& ctx);  // project add|set|show|list|jo
 void SetupDues(CLI::App& app, Context& ctx);  // dues schedule|record|reverse|status|report|import
 void SetupConflicts(CLI::App& app, Context& ctx);  // conflicts
 void SetupRebuild(CLI::App& app, Context& ctx);    // rebuild
+void SetupKey(CLI::App& app, Context& ctx);        // key export
 
 }  // namespace nanse::cli

@@ -17,6 +17,23 @@ std::string Context::HomePath() const {
   return ".nanse";
 }
 
+Result<std::unique_ptr<Node>> Context::OpenNode() {
+  NANSE_ASSIGN_OR_RETURN(auto node, Node::Open(HomePath(), clock, random));
+  if (force) {
+    NANSE_ASSIGN_OR_RETURN(const auto wait, node->RestoreWaiting());
+    if (wait) {
+      node->ForceAuthoring();
+      std::cerr << Fill(Tr("nanse: warning: --force: this node was restored from a key backup "
+                           "and does not hold its own ops up to seq {seq}; if its key signed "
+                           "ops elsewhere that this node lacks, what it authors now forks its "
+                           "chain, and every node then refuses its ops"),
+                        {{"seq", std::to_string(wait->seq)}})
+                << "\n";
+    }
+  }
+  return node;
+}
+
 int ReportError(const Status& status) {
   // Status::ToString(), with the separator in the interface language's typography.
   const std::string message =

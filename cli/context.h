@@ -15,12 +15,15 @@ namespace nanse::cli {
 struct Context {
   std::string home;  // --home, or NANSE_HOME, or ~/.local/share/nanse
   Format format = Format::kTable;
+  bool force = false;  // --force: author even while a restored node waits for its own ops
   SystemClock clock;
   SystemRandom random;
   int exit_code = 0;
 
   std::string HomePath() const;
-  Result<std::unique_ptr<Node>> OpenNode() { return Node::Open(HomePath(), clock, random); }
+  // Opens the node. With --force, a node restored from a key backup that still waits to learn
+  // its own latest op may author anyway (Node::ForceAuthoring), after a warning on stderr.
+  Result<std::unique_ptr<Node>> OpenNode();
 };
 
 // Exit codes (never translated, never changed): 0 ok, 1 failure, 2 bad usage.

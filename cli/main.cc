@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
                                                     {"csv", nanse::cli::Format::kCsv}},
           CLI::ignore_case));
 
+  app.add_flag("--force", ctx.force,
+               Tr("Author even though this node, restored from a key backup, has not yet "
+                  "learned its own latest op (this may fork its chain)"));
+
   std::string lang;
   app.add_option("--lang", lang, Tr("Interface language: en, fr or es (default: from the locale)"))
       ->check(CLI::IsMember({"en", "fr", "es"}));
@@ -73,6 +77,7 @@ int main(int argc, char** argv) {
   nanse::cli::SetupDues(app, ctx);
   nanse::cli::SetupConflicts(app, ctx);
   nanse::cli::SetupRebuild(app, ctx);
+  nanse::cli::SetupKey(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -14,6 +14,7 @@ void SetupStatus(CLI::App& app, Context& ctx) {
     NANSE_ASSIGN_OR_RETURN(auto stats, node->store().Stats());
     NANSE_ASSIGN_OR_RETURN(auto heads, node->store().Heads());
     NANSE_ASSIGN_OR_RETURN(auto hlc, node->store().CurrentHlc());
+    NANSE_ASSIGN_OR_RETURN(auto wait, node->RestoreWaiting());
 
     if (ctx.format == Format::kJson) {
       nlohmann::json j_heads = nlohmann::json::array();
@@ -32,19 +33,27 @@ void SetupStatus(CLI::App& app, Context& ctx) {
                             {"forked_authors", stats.forked_authors},
                             {"log_bytes", stats.bytes},
                             {"hlc", hlc.packed()},
+                            {"restore_wait_seq", wait ? nlohmann::json(wait->seq) : nullptr},
                             {"heads", j_heads}});
       return Status::Ok();
     }
-    PrintFields(std::cout, {{Tr("node"), Base32Encode(node->id())},
-                            {Tr("home"), node->home().path()},
-                            {Tr("network"),
-                             node->network().name + " (" + Base32Encode(node->network().id) + ")"},
-                            {Tr("ops"), Fill(Tr("{ops} from {authors} authors, {bytes} bytes"),
-                                             {{"ops", std::to_string(stats.ops)},
-                                              {"authors", std::to_string(stats.authors)},
-                                              {"bytes", std::to_string(stats.bytes)}})},
-                            {Tr("clock"), FormatTime(static_cast<int64_t>(hlc.millis())) + " +" +
-                                              std::to_string(hlc.counter())}});
+    std::vector<std::pair<std::string, std::string>> fields = {
+        {Tr("node"), Base32Encode(node->id())},
+        {Tr("home"), node->home().path()},
+        {Tr("network"), node->network().name + " (" + Base32Encode(node->network().id) + ")"},
+        {Tr("ops"), Fill(Tr("{ops} from {authors} authors, {bytes} bytes"),
+                         {{"ops", std::to_string(stats.ops)},
+                          {"authors", std::to_string(stats.authors)},
+                          {"bytes", std::to_string(stats.bytes)}})},
+        {Tr("clock"),
+         FormatTime(static_cast<int64_t>(hlc.millis())) + " +" + std::to_string(hlc.counter())}};
+    if (wait) {
+      fields.push_back({Tr("restored"), Fill(Tr("from a key backup; may not author until it "
+                                                "holds its own ops up to seq {seq} (import a "
+                                                "bundle or sync)"),
+                                             {{"seq", std::to_string(wait->seq)}})});
+    }
+    PrintFields(std::cout, fields);
     std::cout << "\n";
     Grid table{{Tr("AUTHOR"), Tr("SEQ"), Tr("HEAD"), Tr("FORKED AT")},
                {},

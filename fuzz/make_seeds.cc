@@ -1,11 +1,13 @@
-// Writes the seed corpus of the fuzzers (fuzz/seeds/): a real op, invite code, vector and
-// bundle. Run by hand after a format change: build/fuzz/fuzz/make_seeds fuzz/seeds
+// Writes the seed corpus of the fuzzers (fuzz/seeds/): a real op, invite code, vector, bundle
+// and key backup. Run by hand after a format change: build/fuzz/fuzz/make_seeds fuzz/seeds
 #include <cstdio>
 #include <string>
 
 #include "crdt/invite_code.h"
 #include "crdt/op_bodies.h"
 #include "node/bundle.h"
+#include "node/clock.h"
+#include "node/key_backup.h"
 
 namespace {
 void Write(const std::string& path, nanse::ByteView bytes) {
@@ -47,5 +49,14 @@ int main(int argc, char** argv) {
   bundle.from_vector = vv;
   bundle.ops = {*op, *op};
   Write(dir + "/bundle/two_ops", *nanse::EncodeBundle(network, bundle));
+  nanse::KeyBackup backup;
+  backup.seed = seed;
+  backup.network_id = network.id;
+  backup.network_name = network.name;
+  backup.network_key = network.key;
+  backup.head_seq = 12;
+  nanse::SeededRandom random(1);
+  Write(dir + "/key_backup/backup",
+        *nanse::EncodeKeyBackup(backup, "fuzz passphrase", random, nanse::TestOnlyKdfLimits()));
   return 0;
 }

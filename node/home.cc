@@ -84,13 +84,18 @@ Result<Bytes> ReadWholeFile(const std::string& path, size_t max_size) {
   return out;
 }
 
-Status HomeDir::Create() const {
+Status HomeDir::CheckNew() const {
   for (const std::string& p : {KeyPath(), NetworkPath(), DatabasePath()}) {
     if (Exists(p)) {
       return Status::AlreadyExists("home " + path_,
                                    "already holds a node (" + p + "); refusing to overwrite it");
     }
   }
+  return Status::Ok();
+}
+
+Status HomeDir::Create() const {
+  NANSE_RETURN_IF_ERROR(CheckNew());
   std::error_code ec;
   std::filesystem::create_directories(path_, ec);
   if (ec) return Status::Io("home " + path_, ec.message());

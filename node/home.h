@@ -34,6 +34,8 @@ class HomeDir {
   // Creates the directory (mode 0700, parents as needed). Refuses a directory that already
   // holds a node (a key, a network file or a database), so nothing is ever overwritten.
   Status Create() const;
+  // The refusal of Create alone, without creating anything.
+  Status CheckNew() const;
   // Fails with a message that says how to make a home when this one is missing or incomplete.
   Status CheckComplete() const;
 

@@ -1,5 +1,8 @@
 #include "node/node.h"
 
+#include <algorithm>
+#include <filesystem>
+
 namespace nanse {
 namespace {
 
@@ -60,6 +63,32 @@ Result<std::unique_ptr<Node>> Node::Join(const std::string& home_path, const Inv
   return node;
 }
 
+Result<std::unique_ptr<Node>> Node::Restore(const std::string& home_path,
+                                            const std::string& backup_path,
+                                            std::string_view passphrase, Clock& clock,
+                                            Random& random) {
+  HomeDir home(home_path);
+  NANSE_RETURN_IF_ERROR(home.CheckNew());
+  auto bytes = ReadWholeFile(backup_path, kMaxKeyBackupBytes);
+  if (!bytes.ok()) return bytes.status();
+  NANSE_ASSIGN_OR_RETURN(const KeyBackup backup,
+                         DecodeKeyBackup(*bytes, passphrase, "key backup " + backup_path));
+  NANSE_RETURN_IF_ERROR(home.Create());
+  NANSE_RETURN_IF_ERROR(home.WriteKey(backup.seed));
+  SigningKey key = SigningKey::FromSeed(backup.seed);
+  auto store = Store::Open(home.DatabasePath());
+  if (!store.ok()) return store.status();
+  NANSE_RETURN_IF_ERROR((*store)->SetNetworkId(backup.network_id));
+  // Until it holds its own chain up to the backup's head, it must not author (else it could
+  // sign a second op at a seq its key already used: a fork).
+  NANSE_RETURN_IF_ERROR((*store)->MarkRestored(key.public_key(), backup.head_seq));
+  NetworkInfo network{backup.network_id, backup.network_name, backup.network_key};
+  // The network file is written last: its presence marks a complete home.
+  NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));
+  return std::unique_ptr<Node>(new Node(std::move(home), std::move(key), std::move(network),
+                                        std::move(*store), clock, random));
+}
+
 Result<std::unique_ptr<Node>> Node::Open(const std::string& home_path, Clock& clock,
                                          Random& random) {
   HomeDir home(home_path);
@@ -96,6 +125,28 @@ Result<SignedOp> Node::DescribeSelf(const NodeBody& body) {
   }
   for (const auto& a : body.addresses) NANSE_RETURN_IF_ERROR(ValidateAddress(a, "--address"));
   return store_->AppendLocal(key_, "node", EncodeNodeBody(body), clock_.NowMillis());
+}
+
+Result<KeyExportReport> Node::ExportKey(const std::string& path, std::string_view passphrase,
+                                        KdfLimits limits) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) || ec) {
+    return Status::AlreadyExists("key backup " + path,
+                                 "the file already exists; refusing to overwrite it");
+  }
+  KeyBackup backup;
+  backup.seed = key_.seed();
+  backup.network_id = network_.id;
+  backup.network_name = network_.name;
+  backup.network_key = network_.key;
+  NANSE_ASSIGN_OR_RETURN(const VersionVector vv, store_->Vector());
+  backup.head_seq = vv.Get(id());
+  // A restored node that still waits knows its key went at least that far.
+  NANSE_ASSIGN_OR_RETURN(const auto wait, store_->RestoreWaiting());
+  if (wait && wait->author == id()) backup.head_seq = std::max(backup.head_seq, wait->seq);
+  NANSE_ASSIGN_OR_RETURN(Bytes bytes, EncodeKeyBackup(backup, passphrase, random_, limits));
+  NANSE_RETURN_IF_ERROR(WriteFileAtomically(path, bytes, 0600));
+  return KeyExportReport{backup.head_seq, bytes.size()};
 }
 
 Result<BundleExportReport> Node::ExportBundle(const std::string& path, const VersionVector& since) {

@@ -14,6 +14,7 @@
 #include "node/bundle.h"
 #include "node/clock.h"
 #include "node/home.h"
+#include "node/key_backup.h"
 #include "node/store.h"
 
 namespace nanse {
@@ -26,6 +27,11 @@ struct BundleExportReport {
 struct BundleImportReport {
   PublicKey from{};
   IngestReport ingest;
+};
+
+struct KeyExportReport {
+  uint64_t head_seq = 0;  // this node's own head seq, as recorded in the backup
+  size_t bytes = 0;
 };
 
 class Node {
@@ -42,6 +48,15 @@ class Node {
                                             const std::string& node_name, Clock& clock,
                                             Random& random);
 
+  // Makes a new home from a key backup file written by ExportKey: the node's key and its
+  // network, and no ops. Refuses an existing home before it reads the backup. The node may
+  // not author until it has learned its own latest op from a bundle or a peer (see
+  // Store::MarkRestored and ForceAuthoring).
+  static Result<std::unique_ptr<Node>> Restore(const std::string& home,
+                                               const std::string& backup_path,
+                                               std::string_view passphrase, Clock& clock,
+                                               Random& random);
+
   // Opens an existing home.
   static Result<std::unique_ptr<Node>> Open(const std::string& home, Clock& clock, Random& random);
 
@@ -55,6 +70,19 @@ class Node {
 
   // Authors a `node` op: this node's display name and addresses.
   Result<SignedOp> DescribeSelf(const NodeBody& body);
+
+  // Writes a backup of this node's key and network to `path` (mode 0600; refuses an existing
+  // file), encrypted under `passphrase`. The CLI always uses the default limits; tests pass
+  // TestOnlyKdfLimits().
+  Result<KeyExportReport> ExportKey(const std::string& path, std::string_view passphrase,
+                                    KdfLimits limits = ModerateKdfLimits());
+
+  // For a node restored from a key backup that has not yet learned its own latest op: what it
+  // waits for. Empty for every other node.
+  Result<std::optional<Store::RestoreWait>> RestoreWaiting() { return store_->RestoreWaiting(); }
+  // Lets this node author despite that wait (the CLI's --force): its next op ends the wait,
+  // and forks its chain if its key signed later ops elsewhere.
+  void ForceAuthoring() { store_->OverrideRestoreWait(); }
 
   // Writes the ops that a holder of `since` lacks (all ops for an empty vector) to `path`.
   Result<BundleExportReport> ExportBundle(const std::string& path, const VersionVector& since);

@@ -114,6 +114,23 @@ class Store {
   // The author's latest op of `type` on its chain, if any.
   Result<std::optional<StoredOp>> LatestOfType(const PublicKey& author, const std::string& type);
 
+  // --- A node restored from a key backup (docs/architecture.md, "Restoring a node") ---
+  // Its key may have signed ops after the backup was made, on the device it came from. Were
+  // it to author before it holds them, its next op would reuse a seq: a fork of its own chain,
+  // after which every node refuses its ops. So a restored store waits.
+  struct RestoreWait {
+    PublicKey author{};  // the restored node's key
+    uint64_t seq = 0;    // its head seq when the backup was made
+  };
+  // Records the wait: AppendLocal refuses to author as `author` until an Ingest of a
+  // non-empty batch leaves this store holding `author`'s chain up to `seq` or further.
+  Status MarkRestored(const PublicKey& author, uint64_t seq);
+  // The wait, if this store is still waiting.
+  Result<std::optional<RestoreWait>> RestoreWaiting();
+  // Lets AppendLocal author despite the wait (the CLI's --force); the first op authored then
+  // ends the wait. Not persisted: it lasts as long as this Store object.
+  void OverrideRestoreWait() { override_restore_wait_ = true; }
+
   // The persisted hybrid logical clock: never goes backwards, across restarts too.
   Result<Hlc> CurrentHlc();
   Result<StoreStats> Stats();
@@ -138,8 +155,15 @@ class Store {
   // Records that `op`'s author equivocated at op's seq: keeps the proof pair, drops the rest.
   Status RecordFork(const SignedOp& op, Head& head, int64_t wall_millis, IngestReport& report);
 
+  // The restore wait's hooks: in AppendLocalBatch (refuse, or end it when overridden) and at
+  // the end of Ingest (end it once the chain has caught up). Both run inside the caller's
+  // transaction.
+  Status CheckRestoreWait(const PublicKey& author);
+  Status EndRestoreWaitIfCaughtUp();
+
   std::unique_ptr<detail::SqliteDb> db_;
   Directory directory_;
+  bool override_restore_wait_ = false;
 };
 
 }  // namespace nanse
