@@ -238,23 +238,34 @@ void WriteReplaces(MsgpackWriter& w, const std::vector<Hash>& replaces) {
   for (const Hash& h : replaces) w.Bin(h);
 }
 
-Result<DirectoryChange> DecodeAdd(Table table, const msgpack::object& root) {
-  const std::string list = table == Table::kMember ? "members" : "projects";
-  auto map = MapReader::Open(root, "op.body", {list});
+// Opens a body that is a map holding one list `key` of 1..kMaxRecordsPerOp items; returns the
+// list and its field name.
+Result<std::pair<const msgpack::object*, std::string>> BodyList(const msgpack::object& root,
+                                                                const std::string& key,
+                                                                const std::string& what) {
+  auto map = MapReader::Open(root, "op.body", {key});
   if (!map.ok()) return map.status();
-  auto arr = map->Require(list);
+  auto arr = map->Require(key);
   if (!arr.ok()) return arr.status();
-  const std::string f = map->FieldName(list);
+  const std::string f = map->FieldName(key);
   if ((*arr)->type != msgpack::type::ARRAY || (*arr)->via.array.size == 0 ||
       (*arr)->via.array.size > kMaxRecordsPerOp) {
     return Status::Malformed(
-        f, "expected a list of 1 to " + std::to_string(kMaxRecordsPerOp) + " records");
+        f, "expected a list of 1 to " + std::to_string(kMaxRecordsPerOp) + " " + what);
   }
+  return std::make_pair(*arr, f);
+}
+
+Result<DirectoryChange> DecodeAdd(Table table, const msgpack::object& root) {
+  const std::string key = table == Table::kMember ? "members" : "projects";
+  NANSE_ASSIGN_OR_RETURN(auto body, BodyList(root, key, "records"));
+  const msgpack::object* list = body.first;
+  const std::string& f = body.second;
   DirectoryChange change;
   std::set<RecordId> ids;
-  for (uint32_t i = 0; i < (*arr)->via.array.size; ++i) {
+  for (uint32_t i = 0; i < list->via.array.size; ++i) {
     const std::string rf = f + "[" + std::to_string(i) + "]";
-    auto rec = ReadNewRecord(table, (*arr)->via.array.ptr[i], rf);
+    auto rec = ReadNewRecord(table, list->via.array.ptr[i], rf);
     if (!rec.ok()) return rec.status();
     NANSE_RETURN_IF_ERROR(CheckRequired(table, *rec, rf));
     if (!ids.insert(rec->id).second) return Status::Malformed(rf + ".id", "record listed twice");
@@ -265,21 +276,14 @@ Result<DirectoryChange> DecodeAdd(Table table, const msgpack::object& root) {
 }
 
 Result<DirectoryChange> DecodeSet(Table table, const msgpack::object& root) {
-  auto map = MapReader::Open(root, "op.body", {"writes"});
-  if (!map.ok()) return map.status();
-  auto arr = map->Require("writes");
-  if (!arr.ok()) return arr.status();
-  const std::string f = map->FieldName("writes");
-  if ((*arr)->type != msgpack::type::ARRAY || (*arr)->via.array.size == 0 ||
-      (*arr)->via.array.size > kMaxRecordsPerOp) {
-    return Status::Malformed(
-        f, "expected a list of 1 to " + std::to_string(kMaxRecordsPerOp) + " writes");
-  }
+  NANSE_ASSIGN_OR_RETURN(auto body, BodyList(root, "writes", "writes"));
+  const msgpack::object* list = body.first;
+  const std::string& f = body.second;
   DirectoryChange change;
-  for (uint32_t i = 0; i < (*arr)->via.array.size; ++i) {
+  for (uint32_t i = 0; i < list->via.array.size; ++i) {
     const std::string wf = f + "[" + std::to_string(i) + "]";
     auto wmap =
-        MapReader::Open((*arr)->via.array.ptr[i], wf, {"id", "field", "lang", "value", "replaces"});
+        MapReader::Open(list->via.array.ptr[i], wf, {"id", "field", "lang", "value", "replaces"});
     if (!wmap.ok()) return wmap.status();
     FieldWrite w;
     w.table = table;
@@ -509,21 +513,14 @@ Status CheckEntry(const LedgerEntry& e, const std::string& f) {
 }
 
 Result<DirectoryChange> DecodeLedgerOp(const msgpack::object& root) {
-  auto map = MapReader::Open(root, "op.body", {"entries"});
-  if (!map.ok()) return map.status();
-  auto arr = map->Require("entries");
-  if (!arr.ok()) return arr.status();
-  const std::string f = map->FieldName("entries");
-  if ((*arr)->type != msgpack::type::ARRAY || (*arr)->via.array.size == 0 ||
-      (*arr)->via.array.size > kMaxRecordsPerOp) {
-    return Status::Malformed(
-        f, "expected a list of 1 to " + std::to_string(kMaxRecordsPerOp) + " entries");
-  }
+  NANSE_ASSIGN_OR_RETURN(auto body, BodyList(root, "entries", "entries"));
+  const msgpack::object* list = body.first;
+  const std::string& f = body.second;
   DirectoryChange change;
-  for (uint32_t i = 0; i < (*arr)->via.array.size; ++i) {
+  for (uint32_t i = 0; i < list->via.array.size; ++i) {
     const std::string ef = f + "[" + std::to_string(i) + "]";
     auto e = MapReader::Open(
-        (*arr)->via.array.ptr[i], ef,
+        list->via.array.ptr[i], ef,
         {"id", "member", "year", "type", "amount_minor", "currency", "credited_minor", "on",
          "method", "reference", "reverses", "reason", "note"});
     if (!e.ok()) return e.status();

@@ -123,8 +123,8 @@ Result<NewRecord> RowToMember(const std::vector<std::string>& header,
       return w.field == "name" && w.key == lang;
     });
     if (!given) {
-      NANSE_ASSIGN_OR_RETURN(Bytes value,
-                             ParseFieldText(*FindField(Table::kMember, "name"), plain_name, "name"));
+      NANSE_ASSIGN_OR_RETURN(
+          Bytes value, ParseFieldText(*FindField(Table::kMember, "name"), plain_name, "name"));
       rec.fields.push_back({Table::kMember, {}, "name", lang, value, {}});
     }
   }
