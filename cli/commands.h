@@ -17,6 +17,7 @@ void SetupProject(CLI::App& app, Context& ctx);  // project add|set|show|list|jo
 void SetupDues(CLI::App& app, Context& ctx);  // dues schedule|record|reverse|status|report|import
 void SetupConflicts(CLI::App& app, Context& ctx);  // conflicts
 void SetupRebuild(CLI::App& app, Context& ctx);    // rebuild
+void SetupDoctor(CLI::App& app, Context& ctx);     // doctor
 void SetupKey(CLI::App& app, Context& ctx);        // key export
 
 }  // namespace nanse::cli

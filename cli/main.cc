@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   nanse::cli::SetupDues(app, ctx);
   nanse::cli::SetupConflicts(app, ctx);
   nanse::cli::SetupRebuild(app, ctx);
+  nanse::cli::SetupDoctor(app, ctx);
   nanse::cli::SetupKey(app, ctx);
 
   try {

@@ -55,6 +55,15 @@ struct IngestReport {
   size_t ignored = 0;        // ops of a forked author that are not kept (past the fork)
 };
 
+// The range of an author's timestamps (for `nanse doctor`).
+struct AuthorClock {
+  PublicKey author{};
+  Hlc oldest;
+  Hash oldest_op{};
+  Hlc newest;
+  Hash newest_op{};
+};
+
 struct StoreStats {
   uint64_t ops = 0;
   uint64_t authors = 0;
@@ -134,6 +143,7 @@ class Store {
   // The persisted hybrid logical clock: never goes backwards, across restarts too.
   Result<Hlc> CurrentHlc();
   Result<StoreStats> Stats();
+  Result<std::vector<AuthorClock>> AuthorClocks();
 
   // The materialized directory, kept up to date with every valid op stored.
   Directory& directory() { return directory_; }

@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 H=$WORK/home
 
 for cmd in "" init join invite status log node "node set" "node show" bundle "bundle export" \
-           "bundle import" "bundle vector" key "key export"; do
+           "bundle import" "bundle vector" key "key export" doctor; do
   # shellcheck disable=SC2086
   expect_exit 0 "nanse $cmd --help" -- nanse $cmd --help
 done
