@@ -454,61 +454,6 @@ Status Store::RecordFork(const SignedOp& op, Head& head, int64_t wall_millis,
   return Status::Ok();
 }
 
-// The restore wait is two meta rows, written and removed together: `restored_author` (the
-// node's key, 32 bytes) and `restored_awaiting_seq` (its head seq in the backup).
-Status Store::MarkRestored(const PublicKey& author, uint64_t seq) {
-  SqliteTransaction tx(*db_);
-  NANSE_RETURN_IF_ERROR(tx.Begin());
-  auto put = db_->Cached("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
-  if (!put.ok()) return put.status();
-  NANSE_RETURN_IF_ERROR(
-      (*put)->Bind(1, std::string("restored_author")).Bind(2, ByteView(author)).Run());
-  (*put)->Reset();
-  NANSE_RETURN_IF_ERROR((*put)
-                            ->Bind(1, std::string("restored_awaiting_seq"))
-                            .Bind(2, static_cast<int64_t>(seq))
-                            .Run());
-  return tx.Commit();
-}
-
-Result<std::optional<Store::RestoreWait>> Store::RestoreWaiting() {
-  auto stmt = db_->Cached(
-      "SELECT (SELECT value FROM meta WHERE key='restored_author'), "
-      "(SELECT value FROM meta WHERE key='restored_awaiting_seq')");
-  if (!stmt.ok()) return stmt.status();
-  auto row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
-  if ((*stmt)->IsNull(0) || (*stmt)->IsNull(1)) return std::optional<RestoreWait>();
-  Bytes author = (*stmt)->Blob(0);
-  if (author.size() != 32) return Status::Io("database meta.restored_author", "expected 32 bytes");
-  return std::optional<RestoreWait>(
-      RestoreWait{ToArray<32>(author), static_cast<uint64_t>((*stmt)->Int(1))});
-}
-
-Status Store::CheckRestoreWait(const PublicKey& author) {
-  NANSE_ASSIGN_OR_RETURN(auto wait, RestoreWaiting());
-  if (!wait || wait->author != author) return Status::Ok();
-  if (!override_restore_wait_) {
-    return Status::Invalid(
-        "node key",
-        "this node was restored from a backup and does not yet hold its own ops up to seq " +
-            std::to_string(wait->seq) +
-            ": import a bundle or sync with a peer first so it learns its own latest op, or use "
-            "--force");
-  }
-  // Overridden: the op about to be authored ends the wait, in the same transaction.
-  return db_->Exec("DELETE FROM meta WHERE key IN ('restored_author', 'restored_awaiting_seq')");
-}
-
-Status Store::EndRestoreWaitIfCaughtUp() {
-  NANSE_ASSIGN_OR_RETURN(auto wait, RestoreWaiting());
-  if (!wait) return Status::Ok();
-  NANSE_ASSIGN_OR_RETURN(auto head, ReadHead(wait->author));
-  // Its next op will be at head seq + 1, past every op the backup knew of.
-  if ((head ? head->seq : 0) < wait->seq) return Status::Ok();
-  return db_->Exec("DELETE FROM meta WHERE key IN ('restored_author', 'restored_awaiting_seq')");
-}
-
 Result<std::vector<Head>> Store::Heads() {
   auto stmt = db_->Cached("SELECT author, seq, op_id, fork_seq FROM heads ORDER BY author");
   if (!stmt.ok()) return stmt.status();
@@ -599,47 +544,6 @@ Result<std::optional<StoredOp>> Store::LatestOfType(const PublicKey& author,
   auto op = ReadStoredOp(**stmt);
   if (!op.ok()) return op.status();
   return std::optional<StoredOp>(std::move(*op));
-}
-
-Result<std::vector<AuthorClock>> Store::AuthorClocks() {
-  // SQLite returns the row of the min()/max() for the bare id column.
-  auto oldest = db_->Prepare("SELECT author, min(hlc), id FROM ops GROUP BY author ORDER BY author");
-  if (!oldest.ok()) return oldest.status();
-  auto newest = db_->Prepare("SELECT author, max(hlc), id FROM ops GROUP BY author ORDER BY author");
-  if (!newest.ok()) return newest.status();
-  std::vector<AuthorClock> out;
-  for (;;) {
-    auto a = oldest->Step();
-    if (!a.ok()) return a.status();
-    auto b = newest->Step();
-    if (!b.ok()) return b.status();
-    if (!*a || !*b) break;
-    AuthorClock c;
-    c.author = ToArray<32>(oldest->Blob(0));
-    c.oldest = Hlc(static_cast<uint64_t>(oldest->Int(1)));
-    c.oldest_op = ToArray<32>(oldest->Blob(2));
-    c.newest = Hlc(static_cast<uint64_t>(newest->Int(1)));
-    c.newest_op = ToArray<32>(newest->Blob(2));
-    out.push_back(c);
-  }
-  return out;
-}
-
-Result<StoreStats> Store::Stats() {
-  auto stmt = db_->Cached(
-      "SELECT (SELECT count(*) FROM ops), (SELECT count(*) FROM heads), "
-      "(SELECT count(*) FROM heads WHERE fork_seq IS NOT NULL), "
-      "(SELECT coalesce(sum(length(header) + length(signature) + coalesce(length(body), 0)), 0) "
-      "FROM ops)");
-  if (!stmt.ok()) return stmt.status();
-  auto row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
-  StoreStats stats;
-  stats.ops = static_cast<uint64_t>((*stmt)->Int(0));
-  stats.authors = static_cast<uint64_t>((*stmt)->Int(1));
-  stats.forked_authors = static_cast<uint64_t>((*stmt)->Int(2));
-  stats.bytes = static_cast<uint64_t>((*stmt)->Int(3));
-  return stats;
 }
 
 Status Store::Rebuild() {
