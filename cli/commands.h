@@ -7,7 +7,8 @@
 
 namespace nanse::cli {
 
-void SetupInit(CLI::App& app, Context& ctx);     // init (--restore), join, invite
+void SetupInit(CLI::App& app, Context& ctx);     // init (--restore), join
+void SetupInvite(CLI::App& app, Context& ctx);   // invite, invite cancel|list
 void SetupStatus(CLI::App& app, Context& ctx);   // status
 void SetupLog(CLI::App& app, Context& ctx);      // log
 void SetupNode(CLI::App& app, Context& ctx);     // node set|show

@@ -123,19 +123,7 @@ void SetupInit(CLI::App& app, Context& ctx) {
     return Status::Ok();
   });
 
-  auto peers = std::make_shared<std::vector<std::string>>();
-  CLI::App* invite = app.add_subcommand("invite", Tr("Print an invite code for this network"));
-  invite->add_option("--peer", *peers, Tr("HOST:PORT where the new node can reach a peer"));
-  OnRun(invite, ctx, [&ctx, peers]() -> Status {
-    NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    NANSE_ASSIGN_OR_RETURN(auto code, node->MakeInvite(*peers));
-    if (ctx.format == Format::kJson) {
-      PrintJson(std::cout, {{"code", code}});
-    } else {
-      std::cout << code << "\n";
-    }
-    return Status::Ok();
-  });
+  SetupInvite(app, ctx);
 }
 
 }  // namespace nanse::cli

@@ -18,15 +18,30 @@ std::array<uint8_t, 4> Checksum(ByteView payload) {
   return {h[0], h[1], h[2], h[3]};
 }
 
+// The roles of crdt/membership.h, checked here so that this file does not depend on it.
+constexpr std::string_view kRoles[] = {"admin", "treasurer", "member", "observer"};
+
+bool IsKnownRole(std::string_view role) {
+  return std::find(std::begin(kRoles), std::end(kRoles), role) != std::end(kRoles);
+}
+
 }  // namespace
 
 std::string EncodeInviteCode(const InviteCode& code) {
   detail::MsgpackWriter w;
-  w.Array(5);
-  w.Uint(1);
+  w.Array(9);
+  w.Uint(kInviteCodeVersion);
   w.Bin(code.network_id);
   w.Str(code.network_name);
   w.Bin(code.network_key);
+  w.Bin(code.ticket_seed);
+  w.Str(code.role);
+  if (code.member) {
+    w.Bin(*code.member);
+  } else {
+    w.Nil();
+  }
+  w.Uint(code.invite_hlc.packed());
   w.Array(static_cast<uint32_t>(code.peers.size()));
   for (const auto& p : code.peers) w.Str(p);
   Bytes payload = w.Take();
@@ -65,11 +80,18 @@ Result<InviteCode> DecodeInviteCode(std::string_view text) {
   }
   auto version = detail::ReadUint(root.via.array.ptr[0], f + ".version");
   if (!version.ok()) return version.status();
-  if (*version != 1) {
-    return Status::Malformed(f + ".version", "expected 1, got " + std::to_string(*version) +
-                                                 " (made by a newer nanse?)");
+  if (*version == 1) {
+    return Status::Malformed(f + ".version",
+                             "this code was made by an older nanse without a membership "
+                             "ticket; ask an admin for a new invite");
   }
-  NANSE_RETURN_IF_ERROR(detail::ExpectArray(root, 5, f));
+  if (*version != kInviteCodeVersion) {
+    std::string message =
+        "expected " + std::to_string(kInviteCodeVersion) + ", got " + std::to_string(*version);
+    if (*version > kInviteCodeVersion) message += " (made by a newer nanse?)";
+    return Status::Malformed(f + ".version", message);
+  }
+  NANSE_RETURN_IF_ERROR(detail::ExpectArray(root, 9, f));
   const msgpack::object* e = root.via.array.ptr;
   InviteCode code;
   auto network_id = detail::ReadBin32(e[1], f + ".network_id");
@@ -81,13 +103,37 @@ Result<InviteCode> DecodeInviteCode(std::string_view text) {
   auto key = detail::ReadBin32(e[3], f + ".network_key");
   if (!key.ok()) return key.status();
   code.network_key = *key;
-  if (e[4].type != msgpack::type::ARRAY || e[4].via.array.size > kMaxAddresses) {
+  auto ticket = detail::ReadBin32(e[4], f + ".ticket");
+  if (!ticket.ok()) return ticket.status();
+  code.ticket_seed = *ticket;
+  if (e[5].type != msgpack::type::STR ||
+      !IsKnownRole(std::string_view(e[5].via.str.ptr, e[5].via.str.size))) {
+    return Status::Malformed(f + ".role", "expected admin, treasurer, member or observer");
+  }
+  code.role.assign(e[5].via.str.ptr, e[5].via.str.size);
+  if (e[6].type != msgpack::type::NIL) {
+    if (e[6].type != msgpack::type::BIN || e[6].via.bin.size != 16) {
+      const std::string got = e[6].type == msgpack::type::BIN
+                                  ? std::to_string(e[6].via.bin.size) + " bytes"
+                                  : detail::TypeName(e[6]);
+      return Status::Malformed(f + ".member", "expected a 16-byte member id or nil, got " + got);
+    }
+    code.member = ToArray<16>({reinterpret_cast<const uint8_t*>(e[6].via.bin.ptr), 16});
+  }
+  auto hlc = detail::ReadUint(e[7], f + ".invite_hlc");
+  if (!hlc.ok()) return hlc.status();
+  code.invite_hlc = Hlc(*hlc);
+  if (code.invite_hlc.millis() > Hlc::kMaxOpMillis) {
+    return Status::Malformed(f + ".invite_hlc", "expected a time before the year 10000");
+  }
+  const msgpack::object& peers = e[8];
+  if (peers.type != msgpack::type::ARRAY || peers.via.array.size > kMaxAddresses) {
     return Status::Malformed(f + ".peers", "expected an array of at most " +
                                                std::to_string(kMaxAddresses) + " addresses");
   }
-  for (uint32_t i = 0; i < e[4].via.array.size; ++i) {
+  for (uint32_t i = 0; i < peers.via.array.size; ++i) {
     const std::string pf = f + ".peers[" + std::to_string(i) + "]";
-    auto peer = detail::ReadText(e[4].via.array.ptr[i], pf, kMaxAddressLength);
+    auto peer = detail::ReadText(peers.via.array.ptr[i], pf, kMaxAddressLength);
     if (!peer.ok()) return peer.status();
     NANSE_RETURN_IF_ERROR(ValidateAddress(*peer, pf));
     code.peers.push_back(*peer);

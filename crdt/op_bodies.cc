@@ -1,6 +1,7 @@
 #include "crdt/op_bodies.h"
 
 #include "crdt/directory_ops.h"
+#include "crdt/membership.h"
 #include "crdt/msgpack_io.h"
 #include "crdt/text_rules.h"
 
@@ -85,13 +86,14 @@ Result<NodeBody> DecodeNodeBody(ByteView bytes) {
 }
 
 bool IsKnownOpType(std::string_view type) {
-  return type == "genesis" || type == "node" || IsDirectoryOpType(type);
+  return type == "genesis" || type == "node" || IsDirectoryOpType(type) || IsMembershipOpType(type);
 }
 
 Status ValidateOpBody(const std::string& type, ByteView body) {
   if (type == "genesis") return DecodeGenesisBody(body).status();
   if (type == "node") return DecodeNodeBody(body).status();
   if (IsDirectoryOpType(type)) return DecodeDirectoryOp(type, body).status();
+  if (IsMembershipOpType(type)) return ValidateMembershipBody(type, body);
   return Status::Malformed("op.header.type", "unknown op type '" + type + "'");
 }
 

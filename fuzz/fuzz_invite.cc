@@ -9,6 +9,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto code = nanse::DecodeInviteCode(text);
   if (code.ok()) {
+    // The decoder accepts only the four roles and hlcs an op header could carry.
+    if (code->role != "admin" && code->role != "treasurer" && code->role != "member" &&
+        code->role != "observer") {
+      __builtin_trap();
+    }
+    if (code->invite_hlc.millis() > nanse::Hlc::kMaxOpMillis) __builtin_trap();
     auto again = nanse::DecodeInviteCode(nanse::EncodeInviteCode(*code));
     if (!again.ok() || !(*again == *code)) __builtin_trap();
   }

@@ -37,9 +37,20 @@ int main(int argc, char** argv) {
   auto op = nanse::SignOp(key, network.id, draft);
   Write(dir + "/op/node_op", nanse::EncodeOp(*op));
   Write(dir + "/op/header", op->header_bytes);
+  // Version 2: with a ticket, a role, a member and the invite op's hlc; and without a member.
   nanse::InviteCode code{network.id, "fuzz", network.key, {"example.org:7410"}};
+  code.ticket_seed.fill(4);
+  code.role = "treasurer";
+  code.member = nanse::RecordId{};
+  code.member->fill(5);
+  code.invite_hlc = nanse::Hlc::FromParts(1'700'000'000'000, 2);
   std::string text = nanse::EncodeInviteCode(code);
   Write(dir + "/invite/code", nanse::AsBytes(text));
+  code.member.reset();
+  code.role = "observer";
+  code.peers.clear();
+  std::string text_no_member = nanse::EncodeInviteCode(code);
+  Write(dir + "/invite/code_no_member", nanse::AsBytes(text_no_member));
   nanse::VersionVector vv;
   vv.Advance(key.public_key(), 12);
   std::string vtext = vv.ToText();

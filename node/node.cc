@@ -54,13 +54,22 @@ Result<std::unique_ptr<Node>> Node::Join(const std::string& home_path, const Inv
   auto store = Store::Open(home.DatabasePath());
   if (!store.ok()) return store.status();
   NANSE_RETURN_IF_ERROR((*store)->SetNetworkId(code.network_id));
+  // The claim must be ordered after the invite, whatever this device's clock says.
+  NANSE_RETURN_IF_ERROR((*store)->ObserveClock(code.invite_hlc));
+  NANSE_RETURN_IF_ERROR((*store)->ExpectAdmission(key.public_key(), code.role, code.member));
+  const SigningKey ticket = SigningKey::FromSeed(code.ticket_seed);
+  const ClaimBody claim{ticket.public_key(),
+                        ticket.Sign(ClaimMessage(code.network_id, key.public_key()))};
+  std::vector<Store::LocalOp> ops;
+  ops.push_back({"claim", EncodeClaim(claim)});
+  ops.push_back({"node", EncodeNodeBody({node_name, {}})});
+  auto authored = (*store)->AppendLocalBatch(key, std::move(ops), clock.NowMillis());
+  if (!authored.ok()) return authored.status();
+  // The network file is written last: its presence marks a complete home.
   NetworkInfo network{code.network_id, code.network_name, code.network_key};
   NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));
-  std::unique_ptr<Node> node(new Node(std::move(home), std::move(key), std::move(network),
-                                      std::move(*store), clock, random));
-  auto self = node->DescribeSelf({node_name, {}});
-  if (!self.ok()) return self.status();
-  return node;
+  return std::unique_ptr<Node>(new Node(std::move(home), std::move(key), std::move(network),
+                                        std::move(*store), clock, random));
 }
 
 Result<std::unique_ptr<Node>> Node::Restore(const std::string& home_path,
@@ -107,15 +116,6 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& home_path, Clock& cl
   }
   return std::unique_ptr<Node>(new Node(std::move(home), std::move(*key), std::move(*network),
                                         std::move(*store), clock, random));
-}
-
-Result<std::string> Node::MakeInvite(const std::vector<std::string>& peers) const {
-  if (peers.size() > kMaxAddresses) {
-    return Status::Usage("--peer", "at most " + std::to_string(kMaxAddresses) + " peers");
-  }
-  for (const auto& p : peers) NANSE_RETURN_IF_ERROR(ValidateAddress(p, "--peer"));
-  InviteCode code{network_.id, network_.name, network_.key, peers};
-  return EncodeInviteCode(code);
 }
 
 Result<SignedOp> Node::DescribeSelf(const NodeBody& body) {

@@ -29,6 +29,12 @@ struct BundleImportReport {
   IngestReport ingest;
 };
 
+struct InviteResult {
+  std::string code;    // the invite code to hand over (a secret)
+  PublicKey ticket{};  // the ticket's public key, as named in the invite op
+  SignedOp invite_op;
+};
+
 struct KeyExportReport {
   uint64_t head_seq = 0;  // this node's own head seq, as recorded in the backup
   size_t bytes = 0;
@@ -43,7 +49,11 @@ class Node {
                                             const std::string& node_name, Clock& clock,
                                             Random& random);
 
-  // Makes a new home in the network an invite code names, and this node's `node` op.
+  // Makes a new home in the network an invite code names and authors, in one transaction,
+  // this node's claim of the code's ticket (seq 1, ordered after the invite: the code's
+  // invite hlc is observed first) and its `node` op. Until the invite op itself arrives, the
+  // claim and what the node authors are pending; the node may author what the role the code
+  // promises allows.
   static Result<std::unique_ptr<Node>> Join(const std::string& home, const InviteCode& code,
                                             const std::string& node_name, Clock& clock,
                                             Random& random);
@@ -65,8 +75,24 @@ class Node {
   const HomeDir& home() const { return home_; }
   Store& store() { return *store_; }
 
-  // An invite code for this network, listing `peers` as addresses to reach.
-  Result<std::string> MakeInvite(const std::vector<std::string>& peers) const;
+  // --- Membership (docs/membership.md). Each call is one transaction. ---
+  // Logs an invite op naming a fresh one-time ticket and returns the invite code: network id,
+  // name and key, the ticket's secret, the role, the member (required for the member role;
+  // the record must exist here), the invite op's hlc and `peers` to reach. Admins only.
+  Result<InviteResult> Invite(const std::string& role, const std::optional<RecordId>& member,
+                              const std::vector<std::string>& peers);
+  // Cancels an unused invite: `ticket` is the ticket's id (base32) or a unique prefix.
+  Result<SignedOp> CancelInvite(std::string_view ticket);
+  // Revokes a node: its ops past the last one this node holds are invalid everywhere.
+  Result<SignedOp> Revoke(const PublicKey& node);
+  // Gives a node another role (and member record, if given).
+  Result<SignedOp> SetRole(const PublicKey& node, const std::string& role,
+                           const std::optional<RecordId>& member);
+  // A node id from its base32 form or a unique prefix (at least 4 characters) among the
+  // nodes this node knows of (admitted or authors of ops held).
+  Result<PublicKey> ResolveNode(std::string_view text);
+  // The membership as the ops held say.
+  Result<MembershipView> Membership() { return store_->Membership(); }
 
   // Authors a `node` op: this node's display name and addresses.
   Result<SignedOp> DescribeSelf(const NodeBody& body);

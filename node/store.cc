@@ -2,17 +2,24 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "crdt/op_bodies.h"
 #include "crdt/text_codec.h"
+#include "node/store_rows.h"
 
 namespace nanse {
 namespace {
 
+using detail::ForEachRow;
+using detail::kIndexes;
+using detail::kSelectOpColumns;
+using detail::ReadStoredOp;
 using detail::SqliteStatement;
 using detail::SqliteTransaction;
 
-constexpr int64_t kSchemaVersion = 1;
+// 2: ops.effect and ops.why (membership verdicts).
+constexpr int64_t kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(
@@ -31,10 +38,13 @@ CREATE TABLE IF NOT EXISTS ops(
   signature   BLOB NOT NULL,
   body        BLOB,              -- NULL once erased
   state       INTEGER NOT NULL,  -- OpState: 0 valid, 1 proof of equivocation
-  received_ms INTEGER NOT NULL
+  received_ms INTEGER NOT NULL,
+  effect      INTEGER NOT NULL DEFAULT 0,  -- Effect: 0 applied, 1 pending, 2 invalid
+  why         TEXT                         -- why not applied
 );
 CREATE INDEX IF NOT EXISTS ops_by_author ON ops(author, seq);
 CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
+CREATE INDEX IF NOT EXISTS ops_by_type ON ops(type);
 -- One row per author: the end of its chain (the version vector) and where it forked.
 CREATE TABLE IF NOT EXISTS heads(
   author   BLOB PRIMARY KEY,
@@ -44,13 +54,14 @@ CREATE TABLE IF NOT EXISTS heads(
 ) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kSelectOpColumns =
-    "SELECT header, signature, body, state, received_ms FROM ops ";
-
 std::string OpLabel(size_t index, const SignedOp& op) {
   return "op " + std::to_string(index + 1) + " (author " + ShortId(op.header.author) + ", seq " +
          std::to_string(op.header.seq) + ")";
 }
+
+}  // namespace
+
+namespace detail {
 
 Result<StoredOp> ReadStoredOp(const SqliteStatement& row) {
   Bytes header = row.Blob(0);
@@ -66,6 +77,8 @@ Result<StoredOp> ReadStoredOp(const SqliteStatement& row) {
   stored.op = std::move(*op);
   stored.state = static_cast<OpState>(row.Int(3));
   stored.received_millis = row.Int(4);
+  stored.verdict.effect = static_cast<Effect>(row.Int(5));
+  if (!row.IsNull(6)) stored.verdict.why = row.Text(6);
   return stored;
 }
 
@@ -82,7 +95,7 @@ Status ForEachRow(SqliteStatement& stmt, const std::function<bool(StoredOp&&)>& 
   }
 }
 
-}  // namespace
+}  // namespace detail
 
 const char* OpStateName(OpState state) {
   switch (state) {
@@ -112,17 +125,34 @@ Status Store::CreateSchema() {
   auto row = get->Step();
   if (!row.ok()) return row.status();
   if (*row) {
-    if (get->Int(0) != kSchemaVersion) {
-      return Status::Io("database", "schema version " + std::to_string(get->Int(0)) +
+    const int64_t version = get->Int(0);
+    get->Reset();
+    if (version > kSchemaVersion || version < 1) {
+      return Status::Io("database", "schema version " + std::to_string(version) +
                                         " is not supported by this nanse (expects " +
                                         std::to_string(kSchemaVersion) + ")");
     }
+    if (version < kSchemaVersion) NANSE_RETURN_IF_ERROR(MigrateSchema(version));
   } else {
     auto put = db_->Prepare("INSERT INTO meta(key, value) VALUES('schema', ?)");
     if (!put.ok()) return put.status();
     NANSE_RETURN_IF_ERROR(put->Bind(1, kSchemaVersion).Run());
   }
+  NANSE_RETURN_IF_ERROR(db_->Exec(kIndexes));
   return tx.Commit();
+}
+
+Status Store::MigrateSchema(int64_t from_version) {
+  if (from_version == 1) {
+    // Version 1 applied every op on a chain; judge them all now.
+    NANSE_RETURN_IF_ERROR(
+        db_->Exec("ALTER TABLE ops ADD COLUMN effect INTEGER NOT NULL DEFAULT 0;"
+                  "ALTER TABLE ops ADD COLUMN why TEXT;"));
+    NANSE_RETURN_IF_ERROR(RejudgeAll(nullptr));
+  }
+  auto put = db_->Prepare("UPDATE meta SET value=? WHERE key='schema'");
+  if (!put.ok()) return put.status();
+  return put->Bind(1, kSchemaVersion).Run();
 }
 
 Result<std::optional<Hash>> Store::NetworkId() {
@@ -169,6 +199,14 @@ Status Store::WriteHlc(Hlc hlc) {
 
 Result<Hlc> Store::CurrentHlc() { return ReadHlc(); }
 
+Status Store::ObserveClock(Hlc hlc) {
+  SqliteTransaction tx(*db_);
+  NANSE_RETURN_IF_ERROR(tx.Begin());
+  NANSE_ASSIGN_OR_RETURN(const Hlc last, ReadHlc());
+  NANSE_RETURN_IF_ERROR(WriteHlc(HlcObserve(last, hlc)));
+  return tx.Commit();
+}
+
 Result<std::optional<Head>> Store::ReadHead(const PublicKey& author) {
   auto stmt = db_->Cached("SELECT seq, op_id, fork_seq FROM heads WHERE author=?");
   if (!stmt.ok()) return stmt.status();
@@ -200,10 +238,11 @@ Status Store::WriteHead(const Head& head) {
   return s.Run();
 }
 
-Status Store::InsertOp(const SignedOp& op, OpState state, int64_t wall_millis) {
+Status Store::InsertOp(const SignedOp& op, OpState state, const Verdict& verdict,
+                       int64_t wall_millis) {
   auto stmt = db_->Cached(
-      "INSERT INTO ops(id, author, seq, hlc, type, header, signature, body, state, received_ms) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO ops(id, author, seq, hlc, type, header, signature, body, state, received_ms, "
+      "effect, why) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt.ok()) return stmt.status();
   SqliteStatement& s = **stmt;
   s.Bind(1, ByteView(op.id))
@@ -219,9 +258,15 @@ Status Store::InsertOp(const SignedOp& op, OpState state, int64_t wall_millis) {
     s.BindNull(8);
   }
   s.Bind(9, static_cast<int64_t>(state)).Bind(10, wall_millis);
+  s.Bind(11, static_cast<int64_t>(verdict.effect));
+  if (verdict.why.empty()) {
+    s.BindNull(12);
+  } else {
+    s.Bind(12, verdict.why);
+  }
   NANSE_RETURN_IF_ERROR(s.Run());
   // The op and its effect on the directory commit in the same transaction.
-  if (state == OpState::kValid) return directory_.Apply(op);
+  if (state == OpState::kValid && verdict.effect == Effect::kApplied) return directory_.Apply(op);
   return Status::Ok();
 }
 
@@ -245,7 +290,8 @@ Result<SignedOp> Store::CreateGenesis(const SigningKey& key, const std::string& 
   auto put = db_->Cached("INSERT INTO meta(key, value) VALUES('network_id', ?)");
   if (!put.ok()) return put.status();
   NANSE_RETURN_IF_ERROR((*put)->Bind(1, ByteView(op->id)).Run());
-  NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
+  NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, Verdict{}, wall_millis));
+  NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
   NANSE_RETURN_IF_ERROR(WriteHead({key.public_key(), 1, op->id, std::nullopt}));
   NANSE_RETURN_IF_ERROR(WriteHlc(draft.hlc));
   NANSE_RETURN_IF_ERROR(tx.Commit());
@@ -283,6 +329,8 @@ Result<std::vector<SignedOp>> Store::AppendLocalBatch(const SigningKey& key,
   }
   auto last = ReadHlc();
   if (!last.ok()) return last.status();
+  NANSE_ASSIGN_OR_RETURN(const MembershipView before, Membership());
+  bool membership_changed = false;
   Hlc hlc = *last;
   uint64_t seq = *head ? (*head)->seq : 0;
   std::optional<Hash> prev;
@@ -298,13 +346,27 @@ Result<std::vector<SignedOp>> Store::AppendLocalBatch(const SigningKey& key,
     draft.body = std::move(l.body);
     auto op = SignOp(key, **network, draft);
     if (!op.ok()) return op.status();
-    NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
+    NANSE_RETURN_IF_ERROR(CheckAuthoring(*op, before));
+    Verdict verdict;
+    if (IsMembershipOpType(op->header.type)) {
+      verdict = {Effect::kPending, "being judged"};  // Rejudge below sets it
+      membership_changed = true;
+    } else {
+      NANSE_ASSIGN_OR_RETURN(const OpFacts facts, FactsOf(*op));
+      NANSE_ASSIGN_OR_RETURN(verdict, JudgeAgainst(before, facts));
+    }
+    NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, verdict, wall_millis));
+    if (membership_changed) NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
     prev = op->id;
     out.push_back(std::move(*op));
   }
   if (!out.empty()) {
     NANSE_RETURN_IF_ERROR(WriteHead({key.public_key(), seq, *prev, std::nullopt}));
     NANSE_RETURN_IF_ERROR(WriteHlc(hlc));
+  }
+  if (membership_changed) {
+    IngestReport ignored;
+    NANSE_RETURN_IF_ERROR(Rejudge(before, false, ignored));
   }
   NANSE_RETURN_IF_ERROR(tx.Commit());
   return out;
@@ -344,6 +406,13 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
   Hlc observed = *hlc;
   auto exists = db_->Cached("SELECT 1 FROM ops WHERE id=?");
   if (!exists.ok()) return exists.status();
+  NANSE_ASSIGN_OR_RETURN(const MembershipView before, Membership());
+  bool membership_changed = false;
+  bool project_facts_added = false;
+  std::set<PublicKey> claimants;  // authors that may be admitted by this very batch
+  for (const SignedOp& op : ops) {
+    if (op.header.type == "claim") claimants.insert(op.header.author);
+  }
 
   std::map<PublicKey, std::optional<Head>> heads;  // touched authors, as updated so far
   for (size_t k = 0; k < order.size(); ++k) {
@@ -380,6 +449,11 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
                              "missing earlier ops of this author: this node holds up to seq " +
                                  std::to_string(head_seq) + " (ops must arrive in chain order)");
     }
+    if (seq > kMaxPendingSeq && !before.nodes.count(op->header.author) &&
+        !claimants.count(op->header.author)) {
+      ++report.deferred;  // its admission has not reached this store: hold no more of it
+      continue;
+    }
     const std::optional<Hash> expected_prev =
         head ? std::optional<Hash>(head->op_id) : std::nullopt;
     if (op->header.prev != expected_prev) {
@@ -400,7 +474,19 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
           OpLabel(order[k], *op),
           "broken chain: prev does not match this node's op at seq " + std::to_string(head_seq));
     }
-    NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, wall_millis));
+    Verdict verdict;
+    if (op->header.type == "genesis" || IsMembershipOpType(op->header.type)) {
+      verdict = {Effect::kPending, "being judged"};  // Rejudge below sets it
+      membership_changed = true;
+    } else {
+      NANSE_ASSIGN_OR_RETURN(const OpFacts facts, FactsOf(*op));
+      NANSE_ASSIGN_OR_RETURN(verdict, JudgeAgainst(before, facts));
+      if (verdict.effect == Effect::kApplied &&
+          (!facts.participants.empty() || !facts.projects_created.empty())) {
+        project_facts_added = true;
+      }
+    }
+    NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, verdict, wall_millis));
     if (!head) head = Head{op->header.author, 0, {}, std::nullopt};
     head->seq = seq;
     head->op_id = op->id;
@@ -409,8 +495,18 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
     ++report.added;
   }
   if (observed != *hlc) NANSE_RETURN_IF_ERROR(WriteHlc(observed));
-  // A fork invalidates ops that were applied: recompute the directory without them.
-  if (report.equivocations > 0) NANSE_RETURN_IF_ERROR(directory_.Rebuild());
+  if (report.equivocations > 0) {
+    // A fork drops ops that were applied, membership ops among them: judge everything again
+    // and recompute the directory without them.
+    NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
+    NANSE_RETURN_IF_ERROR(RejudgeAll(&report));
+  } else if (membership_changed) {
+    NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
+    NANSE_RETURN_IF_ERROR(Rejudge(before, false, report));
+  } else if (project_facts_added) {
+    NANSE_ASSIGN_OR_RETURN(const MembershipView view, Membership());
+    NANSE_RETURN_IF_ERROR(RejudgeProjectEdits(view, false, &report));
+  }
   // A batch from elsewhere may have brought a restored node its own latest ops.
   if (report.received > 0) NANSE_RETURN_IF_ERROR(EndRestoreWaitIfCaughtUp());
   NANSE_RETURN_IF_ERROR(tx.Commit());
@@ -421,14 +517,16 @@ Status Store::RecordFork(const SignedOp& op, Head& head, int64_t wall_millis,
                          IngestReport& report) {
   const uint64_t seq = op.header.seq;
   const bool new_fork = !head.fork_seq || seq < *head.fork_seq;
-  NANSE_RETURN_IF_ERROR(InsertOp(op, OpState::kProof, wall_millis));
+  NANSE_RETURN_IF_ERROR(
+      InsertOp(op, OpState::kProof, {Effect::kInvalid, "proof of an equivocation"}, wall_millis));
   const ByteView author(head.author);
   const auto s = static_cast<int64_t>(seq);
   // Nothing past the fork is kept; at the fork, the two lowest ids are the proof.
   auto drop_later = db_->Cached("DELETE FROM ops WHERE author=? AND seq>?");
   if (!drop_later.ok()) return drop_later.status();
   NANSE_RETURN_IF_ERROR((*drop_later)->Bind(1, author).Bind(2, s).Run());
-  auto mark = db_->Cached("UPDATE ops SET state=1 WHERE author=? AND seq=?");
+  auto mark = db_->Cached(
+      "UPDATE ops SET state=1, effect=2, why='proof of an equivocation' WHERE author=? AND seq=?");
   if (!mark.ok()) return mark.status();
   NANSE_RETURN_IF_ERROR((*mark)->Bind(1, author).Bind(2, s).Run());
   auto prune = db_->Cached(
@@ -549,7 +647,8 @@ Result<std::optional<StoredOp>> Store::LatestOfType(const PublicKey& author,
 Status Store::Rebuild() {
   SqliteTransaction tx(*db_);
   NANSE_RETURN_IF_ERROR(tx.Begin());
-  NANSE_RETURN_IF_ERROR(directory_.Rebuild());
+  NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
+  NANSE_RETURN_IF_ERROR(RejudgeAll(nullptr));
   return tx.Commit();
 }
 
@@ -567,9 +666,8 @@ Result<std::vector<std::string>> Store::Check() {
   }
   auto heads = Heads();
   if (!heads.ok()) return heads.status();
-  auto chain = db_->Prepare(
-      "SELECT header, signature, body, state, received_ms FROM ops "
-      "WHERE author=? AND state=0 ORDER BY seq");
+  auto chain =
+      db_->Prepare(std::string(kSelectOpColumns) + "WHERE author=? AND state=0 ORDER BY seq");
   if (!chain.ok()) return chain.status();
   auto at_fork = db_->Prepare(
       "SELECT count(*), min(id), (SELECT count(*) FROM ops WHERE author=?1 AND seq>?2) "

@@ -1,5 +1,5 @@
 // Store: one node's SQLite database: the op log, the heads per author (the version vector),
-// each op's validity, and the persisted hybrid logical clock.
+// each op's validity and effect, and the persisted hybrid logical clock.
 //
 // Contract:
 // - Every write is one transaction, committed with synchronous=FULL: when a call returns OK,
@@ -10,16 +10,25 @@
 //   keeps its ops below f (still valid), exactly two ops at f (the two lowest ids: the proof,
 //   never valid), and nothing above f. What a store holds is therefore a function of the set of
 //   ops it has seen, whatever order they came in, and two stores that saw the same ops agree.
+// - Every op on a chain gets a verdict (crdt/membership.h): applied, pending (its author is
+//   not admitted yet) or invalid (with the reason). Only applied ops reach the directory.
+//   Verdicts are a function of the set of ops held: when a membership op arrives, the ops of
+//   every node whose standing it changes are judged again, and the directory is rebuilt if an
+//   applied op lost its effect. Ops of an author that is not admitted are kept (and
+//   forwarded) up to kMaxPendingSeq; later ones are deferred until its admission arrives.
+// - Authoring refuses an op its author may not make, naming the role it needs.
 // - A Store is used from one thread at a time; several processes may open the same file.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "crdt/membership.h"
 #include "crdt/operation.h"
 #include "crdt/version_vector.h"
 #include "node/directory.h"
@@ -34,9 +43,15 @@ enum class OpState {
 };
 const char* OpStateName(OpState state);
 
+// How many ops of an author that is not admitted a store keeps (by seq): enough for a node
+// that works offline for a long while before its admission reaches this store, few enough
+// that keys made up by a holder of the network key cannot fill the disk.
+inline constexpr uint64_t kMaxPendingSeq = 2000;
+
 struct StoredOp {
   SignedOp op;
   OpState state = OpState::kValid;
+  Verdict verdict;              // for a proof op: invalid
   int64_t received_millis = 0;  // local wall clock at arrival, for display only
 };
 
@@ -53,6 +68,15 @@ struct IngestReport {
   size_t duplicates = 0;     // already held
   size_t equivocations = 0;  // forks newly proven
   size_t ignored = 0;        // ops of a forked author that are not kept (past the fork)
+  size_t deferred = 0;       // ops of an author not admitted, past kMaxPendingSeq: not kept
+  size_t rejudged = 0;       // stored ops whose verdict changed (a membership op arrived)
+};
+
+// What the ops held say of one node, for `nanse node list|show` and `nanse doctor`.
+struct VerdictCounts {
+  uint64_t applied = 0;
+  uint64_t pending = 0;
+  uint64_t invalid = 0;
 };
 
 // The range of an author's timestamps (for `nanse doctor`).
@@ -90,7 +114,10 @@ class Store {
 
   // Authors a new op with `key`: seq and prev follow the author's head, the hlc ticks past
   // everything seen, and the op is signed and stored, all in one transaction. Refused when
-  // the key's author has equivocated (its key was used on another device).
+  // the key's author has equivocated (its key was used on another device), and when its
+  // author may not make it (the error names the role it needs). A node that joined but whose
+  // admission this store has not seen yet may author what its expected role allows (see
+  // ExpectAdmission); those ops are pending until the invite arrives.
   Result<SignedOp> AppendLocal(const SigningKey& key, const std::string& type, Bytes body,
                                int64_t wall_millis);
 
@@ -107,6 +134,20 @@ class Store {
   // signature, body hash, size, body fields) and extend or repeat its author's chain, in
   // any order within the batch; otherwise the call fails naming the op and stores nothing.
   Result<IngestReport> Ingest(std::span<const SignedOp> ops, int64_t wall_millis);
+
+  // Moves the persisted clock past `hlc` (a joining node observes its invite's hlc).
+  Status ObserveClock(Hlc hlc);
+
+  // Records the role and member the invite code promised this store's own node (`nanse
+  // join`), so it may author before the invite op itself reaches it.
+  Status ExpectAdmission(const PublicKey& self, const std::string& role,
+                         const std::optional<RecordId>& member);
+
+  // The membership replayed from the ops held (cached until a membership op arrives).
+  Result<MembershipView> Membership();
+  // Counts of verdicts per author, and the ops not applied (newest first, at most `limit`).
+  Result<std::map<PublicKey, VerdictCounts>> VerdictsByAuthor();
+  Result<std::vector<StoredOp>> OpsNotApplied(Effect effect, size_t limit);
 
   Result<VersionVector> Vector();
   Result<std::vector<Head>> Heads();
@@ -147,7 +188,8 @@ class Store {
 
   // The materialized directory, kept up to date with every valid op stored.
   Directory& directory() { return directory_; }
-  // Recomputes the materialized directory from the log, in one transaction.
+  // Judges every op again and recomputes the materialized directory from the log, in one
+  // transaction.
   Status Rebuild();
 
   // Checks SQLite's integrity and that the heads agree with the log (contiguous chains,
@@ -157,7 +199,26 @@ class Store {
  private:
   explicit Store(std::unique_ptr<detail::SqliteDb> db) : db_(std::move(db)), directory_(*db_) {}
   Status CreateSchema();
-  Status InsertOp(const SignedOp& op, OpState state, int64_t wall_millis);
+  Status InsertOp(const SignedOp& op, OpState state, const Verdict& verdict, int64_t wall_millis);
+  Status MigrateSchema(int64_t from_version);
+
+  // --- Verdicts (store_membership.cc); all run inside the caller's transaction. ---
+  Result<std::vector<OpFacts>> MembershipFacts();
+  Result<uint64_t> MembershipVersion();
+  Status BumpMembershipVersion();
+  // The verdict on a new non-membership op, against `view` and the directory as it is.
+  Result<Verdict> JudgeAgainst(const MembershipView& view, const OpFacts& facts);
+  // The verdict on an op about to be authored; refuses what the author may not make.
+  Status CheckAuthoring(const SignedOp& op, const MembershipView& view);
+  Status WriteVerdict(const Hash& op, const Verdict& verdict);
+  // After membership ops arrived: re-judges what `before` and the new membership judge
+  // differently, and brings the directory in line.
+  Status Rejudge(const MembershipView& before, bool rebuild, IngestReport& report);
+  // Judges every stored op from scratch and rebuilds the directory.
+  Status RejudgeAll(IngestReport* report);
+  // Re-judges project.set ops that may have gained (or, with all=true, lost) the project
+  // facts they need.
+  Status RejudgeProjectEdits(const MembershipView& view, bool all, IngestReport* report);
   Result<Hlc> ReadHlc();
   Status WriteHlc(Hlc hlc);
   Result<std::optional<Head>> ReadHead(const PublicKey& author);
@@ -174,6 +235,8 @@ class Store {
   std::unique_ptr<detail::SqliteDb> db_;
   Directory directory_;
   bool override_restore_wait_ = false;
+  // Membership() caches its view with the version it was computed at.
+  std::optional<std::pair<uint64_t, MembershipView>> membership_cache_;
 };
 
 }  // namespace nanse

@@ -66,8 +66,15 @@ class History {
 
  private:
   static OpFacts Facts(const SignedOp& op, std::vector<RecordId> records) {
-    return {op.id,          op.header.author, op.header.seq,     op.header.hlc,
-            op.header.type, op.body,          std::move(records)};
+    OpFacts f;
+    f.id = op.id;
+    f.author = op.header.author;
+    f.seq = op.header.seq;
+    f.hlc = op.header.hlc;
+    f.type = op.header.type;
+    f.body = op.body;
+    f.members_written = std::move(records);
+    return f;
   }
   SignedOp genesis_;
   std::map<PublicKey, std::pair<uint64_t, Hash>> chains_;

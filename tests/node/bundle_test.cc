@@ -17,7 +17,7 @@ class BundleTest : public ::testing::Test {
     auto a = Node::Init(dir_.File("a"), "Bundle net", "a", clock_, random_);
     ASSERT_TRUE(a.ok()) << a.status().ToString();
     a_ = std::move(*a);
-    auto code = DecodeInviteCode(*a_->MakeInvite({}));
+    auto code = DecodeInviteCode(a_->Invite("admin", std::nullopt, {})->code);
     ASSERT_TRUE(code.ok());
     auto b = Node::Join(dir_.File("b"), *code, "b", clock_, random_);
     ASSERT_TRUE(b.ok()) << b.status().ToString();
@@ -36,12 +36,12 @@ TEST_F(BundleTest, RoundTripMovesEveryOp) {
   const std::string file = dir_.File("a.bundle");
   auto exported = a_->ExportBundle(file, {});
   ASSERT_TRUE(exported.ok()) << exported.status().ToString();
-  EXPECT_EQ(exported->ops, 2u);  // genesis and a's node op
+  EXPECT_EQ(exported->ops, 3u);  // genesis, a's node op and its invite of b
   auto imported = b_->ImportBundle(file);
   ASSERT_TRUE(imported.ok()) << imported.status().ToString();
-  EXPECT_EQ(imported->ingest.added, 2u);
+  EXPECT_EQ(imported->ingest.added, 3u);
   EXPECT_EQ(imported->from, a_->id());
-  EXPECT_EQ(b_->store().Vector()->Get(a_->id()), 2u);
+  EXPECT_EQ(b_->store().Vector()->Get(a_->id()), 3u);
 }
 
 TEST_F(BundleTest, ImportingTheSameBundleTwiceChangesNothing) {
@@ -52,7 +52,7 @@ TEST_F(BundleTest, ImportingTheSameBundleTwiceChangesNothing) {
   auto again = b_->ImportBundle(file);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->ingest.added, 0u);
-  EXPECT_EQ(again->ingest.duplicates, 2u);
+  EXPECT_EQ(again->ingest.duplicates, 3u);
   EXPECT_EQ(b_->store().Stats()->bytes, before->bytes);
 }
 
@@ -70,7 +70,7 @@ TEST_F(BundleTest, SinceAVectorExportsOnlyWhatIsMissing) {
   EXPECT_EQ(imported->ingest.added, 1u);
   EXPECT_EQ(*b_->store().Vector(), [&] {
     VersionVector vv = *a_->store().Vector();
-    vv.Advance(b_->id(), 1);
+    vv.Advance(b_->id(), 2);  // its claim and node op
     return vv;
   }());
 }
@@ -113,7 +113,7 @@ TEST_F(BundleTest, ATruncatedBundleIsRefused) {
   ASSERT_FALSE(imported.ok());
   EXPECT_NE(imported.status().ToString().find("truncated"), std::string::npos)
       << imported.status().ToString();
-  EXPECT_EQ(OpCount(*b_), 1u);
+  EXPECT_EQ(OpCount(*b_), 2u);  // its own claim and node op
 }
 
 TEST_F(BundleTest, ABundleOfAnotherNetworkIsRefusedByName) {
@@ -125,7 +125,7 @@ TEST_F(BundleTest, ABundleOfAnotherNetworkIsRefusedByName) {
   ASSERT_FALSE(imported.ok());
   EXPECT_NE(imported.status().ToString().find("made for network"), std::string::npos)
       << imported.status().ToString();
-  EXPECT_EQ(OpCount(*b_), 1u);
+  EXPECT_EQ(OpCount(*b_), 2u);  // its own claim and node op
 }
 
 TEST_F(BundleTest, ABundleWithTheRightIdButAnotherKeyFailsAuthentication) {
@@ -157,7 +157,7 @@ TEST_F(BundleTest, ABundleMissingEarlierOpsIsRefusedWhole) {
   auto imported = b_->ImportBundle(file);
   ASSERT_FALSE(imported.ok());
   EXPECT_NE(imported.status().ToString().find("missing earlier ops"), std::string::npos);
-  EXPECT_EQ(OpCount(*b_), 1u);
+  EXPECT_EQ(OpCount(*b_), 2u);  // its own claim and node op
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "crdt/directory_ops.h"
 #include "crdt/directory_state.h"
+#include "crdt/membership.h"
 #include "crdt/op_bodies.h"
 #include "crdt/text_codec.h"
 #include "node/dues_report.h"
@@ -121,9 +122,19 @@ std::vector<SignedOp> RandomHistory(const Hash& network, const SigningKey& genes
   OpFactory f(network, keys);
   // The genesis author's chain already holds the genesis op: its next op is seq 2.
   f.Follow(0, genesis);
+  // Every author is admitted as an admin first, through real invite and claim ops: this
+  // property is about merging, which membership then leaves alone (tests/node/
+  // membership_property_test.cc is about membership).
+  for (size_t i = 1; i < authors; ++i) {
+    const SigningKey ticket = TestKey(static_cast<uint8_t>(100 + i));
+    f.Emit(0, "invite", EncodeInvite({ticket.public_key(), "admin", std::nullopt}), kT0 + 1 + i);
+    const Signature proof = ticket.Sign(ClaimMessage(network, keys[i].public_key()));
+    f.Emit(i, "claim", EncodeClaim({ticket.public_key(), proof}), kT0 + 20 + i);
+  }
   std::vector<SignedOp> history;
   auto author = [&] { return rng() % authors; };
-  auto when = [&] { return kT0 + rng() % 50; };  // close times: many ties and reorderings
+  // Close times, after every admission: many ties and reorderings.
+  auto when = [&] { return kT0 + 100 + rng() % 50; };
   const int steps = 8 + static_cast<int>(rng() % 20);
   std::vector<RecordId> entries;
   for (int step = 0; step < steps; ++step) {

@@ -88,7 +88,7 @@ TEST(Home, JoinEntersTheInvitingNetwork) {
   SeededRandom random(1);
   auto a = Node::Init(dir.File("a"), "Net", "a", clock, random);
   ASSERT_TRUE(a.ok());
-  auto code = DecodeInviteCode(*(*a)->MakeInvite({"127.0.0.1:7410"}));
+  auto code = DecodeInviteCode((*a)->Invite("admin", std::nullopt, {"127.0.0.1:7410"})->code);
   ASSERT_TRUE(code.ok());
   EXPECT_EQ(code->peers, std::vector<std::string>{"127.0.0.1:7410"});
   auto b = Node::Join(dir.File("b"), *code, "b", clock, random);
@@ -96,7 +96,7 @@ TEST(Home, JoinEntersTheInvitingNetwork) {
   EXPECT_EQ((*b)->network().id, (*a)->network().id);
   EXPECT_EQ((*b)->network().key, (*a)->network().key);
   EXPECT_NE((*b)->id(), (*a)->id());
-  EXPECT_EQ((*b)->store().Stats()->ops, 1u);  // its own node op
+  EXPECT_EQ((*b)->store().Stats()->ops, 2u);  // its claim and its node op
 }
 
 }  // namespace

@@ -132,7 +132,7 @@ TEST_F(RestoreTest, ABundleOlderThanTheBackupDoesNotEndTheWait) {
 }
 
 TEST_F(RestoreTest, OpsOfOtherAuthorsAloneDoNotEndTheWait) {
-  auto code = DecodeInviteCode(*a_->MakeInvite({}));
+  auto code = DecodeInviteCode(a_->Invite("admin", std::nullopt, {})->code);
   ASSERT_TRUE(code.ok());
   auto c = Node::Join(dir_.File("c"), *code, "c", clock_, random_);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -143,7 +143,7 @@ TEST_F(RestoreTest, OpsOfOtherAuthorsAloneDoNotEndTheWait) {
   ASSERT_TRUE(b);
   auto imported = b->ImportBundle(dir_.File("c.bundle"));
   ASSERT_TRUE(imported.ok()) << imported.status().ToString();
-  EXPECT_EQ(imported->ingest.added, 1u);
+  EXPECT_EQ(imported->ingest.added, 2u);  // c's claim and node op
   EXPECT_TRUE(*b->RestoreWaiting());
   EXPECT_FALSE(b->DescribeSelf({"b", {}}).ok());
 }
@@ -151,10 +151,13 @@ TEST_F(RestoreTest, OpsOfOtherAuthorsAloneDoNotEndTheWait) {
 TEST_F(RestoreTest, ForceAuthorsAnywayAndEndsTheWaitForGood) {
   auto b = RestoreB();
   ASSERT_TRUE(b);
+  // Its ops up to seq 3 of the 4 the backup knew of: it still waits.
+  ASSERT_TRUE(b->ImportBundle(dir_.File("a_early.bundle")).ok());
+  EXPECT_TRUE(*b->RestoreWaiting());
   b->ForceAuthoring();
   auto op = b->DescribeSelf({"b", {}});
   ASSERT_TRUE(op.ok()) << op.status().ToString();
-  EXPECT_EQ(op->header.seq, 1u);  // it knew nothing of its chain
+  EXPECT_EQ(op->header.seq, 4u);  // it knew its chain up to seq 3 only
   EXPECT_FALSE(*b->RestoreWaiting());
   b.reset();
   auto reopened = Node::Open(dir_.File("b"), clock_, random_);
@@ -170,7 +173,7 @@ TEST_F(RestoreTest, ForceAuthorsAnywayAndEndsTheWaitForGood) {
   auto heads = a_->store().Heads();
   ASSERT_TRUE(heads.ok());
   ASSERT_EQ(heads->size(), 1u);
-  EXPECT_EQ((*heads)[0].fork_seq, std::optional<uint64_t>(1));
+  EXPECT_EQ((*heads)[0].fork_seq, std::optional<uint64_t>(4));
 }
 
 TEST_F(RestoreTest, ForceChangesNothingUntilSomethingIsAuthored) {
@@ -189,7 +192,7 @@ TEST_F(RestoreTest, NodesThatWereNotRestoredNeverWait) {
   EXPECT_FALSE(*a_->RestoreWaiting());
   a_->ForceAuthoring();  // harmless without a wait
   EXPECT_TRUE(a_->DescribeSelf({"a 5", {}}).ok());
-  auto code = DecodeInviteCode(*a_->MakeInvite({}));
+  auto code = DecodeInviteCode(a_->Invite("admin", std::nullopt, {})->code);
   auto c = Node::Join(dir_.File("c"), *code, "c", clock_, random_);
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(*(*c)->RestoreWaiting());
@@ -246,6 +249,7 @@ TEST(RestoreWait, OnlyTheRestoredAuthorWaitsAndOnlyANonEmptyBatchEndsTheWait) {
   SigningKey origin = TestKey(1);
   SigningKey restored = TestKey(2);
   auto store = NewNetworkStore(dir, origin);
+  testing::Admit(*store, origin, restored);
   ASSERT_TRUE(store->MarkRestored(restored.public_key(), 0).ok());
   // Another key may author (the wait protects one chain).
   EXPECT_TRUE(store->AppendLocal(origin, "node", EncodeNodeBody({"o", {}}), kT0).ok());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace nanse::testing {
@@ -33,6 +34,24 @@ std::unique_ptr<Store> NewNetworkStore(const TempDir& dir, const SigningKey& key
   auto genesis = (*store)->CreateGenesis(key, "Test network", 1'700'000'000'000);
   EXPECT_TRUE(genesis.ok()) << genesis.status().ToString();
   return std::move(*store);
+}
+
+void Admit(Store& store, const SigningKey& admin, const SigningKey& node, const std::string& role,
+           std::optional<RecordId> member, int64_t wall_millis) {
+  // A ticket key that differs per node, so one store can admit several.
+  Seed seed{};
+  std::copy_n(node.public_key().begin(), seed.size(), seed.begin());
+  seed[0] ^= 0x5a;
+  const SigningKey ticket = SigningKey::FromSeed(seed);
+  auto invite = store.AppendLocal(admin, "invite",
+                                  EncodeInvite({ticket.public_key(), role, member}), wall_millis);
+  ASSERT_TRUE(invite.ok()) << invite.status().ToString();
+  auto network = store.NetworkId();
+  ASSERT_TRUE(network.ok() && *network);
+  const Signature proof = ticket.Sign(ClaimMessage(**network, node.public_key()));
+  auto claim =
+      store.AppendLocal(node, "claim", EncodeClaim({ticket.public_key(), proof}), wall_millis);
+  ASSERT_TRUE(claim.ok()) << claim.status().ToString();
 }
 
 }  // namespace nanse::testing

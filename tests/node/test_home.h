@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "crdt/membership.h"
 #include "node/store.h"
 
 namespace nanse::testing {
@@ -28,5 +29,12 @@ SigningKey TestKey(uint8_t n);
 // A store in `dir` whose network was started by `key` (the genesis op is seq 1 of `key`).
 std::unique_ptr<Store> NewNetworkStore(const TempDir& dir, const SigningKey& key,
                                        const std::string& file = "nanse.db");
+
+// Admits `node` to the network through real ops in `store`: `admin` logs an invite for a
+// ticket with `role` (and `member`), and `node` claims it (its seq 1). Both ops are authored
+// in `store`; other stores learn of them by ingesting.
+void Admit(Store& store, const SigningKey& admin, const SigningKey& node,
+           const std::string& role = "admin", std::optional<RecordId> member = std::nullopt,
+           int64_t wall_millis = 1'700'000'000'000);
 
 }  // namespace nanse::testing
