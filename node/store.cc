@@ -444,15 +444,15 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
       NANSE_RETURN_IF_ERROR(RecordFork(*op, *head, wall_millis, report));
       continue;
     }
-    if (seq > head_seq + 1) {
-      return Status::Invalid(OpLabel(order[k], *op),
-                             "missing earlier ops of this author: this node holds up to seq " +
-                                 std::to_string(head_seq) + " (ops must arrive in chain order)");
-    }
     if (seq > kMaxPendingSeq && !before.nodes.count(op->header.author) &&
         !claimants.count(op->header.author)) {
       ++report.deferred;  // its admission has not reached this store: hold no more of it
       continue;
+    }
+    if (seq > head_seq + 1) {
+      return Status::Invalid(OpLabel(order[k], *op),
+                             "missing earlier ops of this author: this node holds up to seq " +
+                                 std::to_string(head_seq) + " (ops must arrive in chain order)");
     }
     const std::optional<Hash> expected_prev =
         head ? std::optional<Hash>(head->op_id) : std::nullopt;
