@@ -238,20 +238,54 @@ void SetupMember(CLI::App& app, Context& ctx) {
     NANSE_ASSIGN_OR_RETURN(RecordId id,
                            node->directory().Resolve(Table::kMember, *history_id, "ID"));
     NANSE_ASSIGN_OR_RETURN(auto changes, node->directory().History(Table::kMember, id));
-    Grid table;
-    table.keys = {"time", "author", "op_id", "field", "lang", "old", "new"};
-    table.headers = {Tr("TIME"), Tr("AUTHOR"), Tr("OP"), Tr("FIELD"),
-                     Tr("LANG"), Tr("OLD"),    Tr("NEW")};
+    NANSE_ASSIGN_OR_RETURN(const MembershipView view, node->Membership());
+    // Each change's author as the membership says at that op: its role and the organization
+    // it acts for (named in the interface language in the table; in a fixed preference, en fr
+    // es, in JSON and CSV, which read the same in every language).
     const bool full = ctx.format != Format::kTable;
+    std::map<RecordId, std::string> org_names;
+    auto org_name = [&](const RecordId& org) -> Result<std::string> {
+      if (auto it = org_names.find(org); it != org_names.end()) return it->second;
+      NANSE_ASSIGN_OR_RETURN(const auto record, node->directory().GetRecord(Table::kMember, org));
+      return org_names[org] =
+                 record ? record->Text("name", full ? "en" : UiLanguage()) : std::string();
+    };
+    Grid table;
+    if (full) {
+      table.keys = {"time", "author", "op_id",       "field",         "lang",
+                    "old",  "new",    "author_role", "author_member", "author_member_name"};
+    } else {
+      table.keys = {"time", "author", "author_role", "author_member", "op_id", "field",
+                    "lang", "old",    "new"};
+      table.headers = {Tr("TIME"),  Tr("AUTHOR"), Tr("ROLE"), Tr("MEMBER"), Tr("OP"),
+                       Tr("FIELD"), Tr("LANG"),   Tr("OLD"),  Tr("NEW")};
+    }
     for (const HistoryEntry& h : changes) {
       const FieldSpec* spec = FindField(Table::kMember, h.field);
       auto text = [&](const std::optional<Bytes>& v) {
         return v && spec ? FieldValueToText(*spec, *v) : std::string(full ? "" : "-");
       };
-      table.rows.push_back({FormatTime(static_cast<int64_t>(h.hlc.millis())),
-                            full ? Base32Encode(h.author) : ShortId(h.author),
-                            full ? Base32Encode(h.op_id) : ShortId(h.op_id), h.field, h.key,
-                            text(h.old_value), text(h.new_value)});
+      NANSE_ASSIGN_OR_RETURN(const auto op, node->store().GetOp(h.op_id));
+      const uint64_t seq = op ? op->op.header.seq : 0;
+      const std::string role = view.RoleAt(h.author, h.hlc, seq);
+      const std::optional<RecordId> org = view.MemberAt(h.author, h.hlc, seq);
+      std::string name;
+      if (org) {
+        NANSE_ASSIGN_OR_RETURN(name, org_name(*org));
+      }
+      const std::string time = FormatTime(static_cast<int64_t>(h.hlc.millis()));
+      if (full) {
+        table.rows.push_back({time, Base32Encode(h.author), Base32Encode(h.op_id), h.field, h.key,
+                              text(h.old_value), text(h.new_value), role,
+                              org ? FormatUuid(*org) : "", name});
+      } else {
+        table.rows.push_back({time, ShortId(h.author), role.empty() ? "-" : role,
+                              !name.empty() ? name
+                              : org         ? FormatUuid(*org).substr(0, 8)
+                                            : "-",
+                              ShortId(h.op_id), h.field, h.key, text(h.old_value),
+                              text(h.new_value)});
+      }
     }
     Emit(std::cout, ctx.format, table);
     return Status::Ok();

@@ -1,15 +1,32 @@
 #include "node/doctor.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "crdt/text_codec.h"
 
 namespace nanse {
+namespace {
 
-Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
-  std::vector<Finding> findings;
-  NANSE_ASSIGN_OR_RETURN(auto problems, store.Check());
-  for (const std::string& p : problems) findings.push_back({"database", "database", p, {}});
+// How many pending ops Diagnose reads to learn why they wait (the counts come from the store's
+// totals; the reasons from this many ops, newest first).
+constexpr size_t kPendingSample = 10'000;
 
-  NANSE_ASSIGN_OR_RETURN(auto heads, store.Heads());
+// The version vector of everything held, except `author`, held up to `seq` only: what
+// ForEachOpSince needs to hand over `author`'s ops past `seq` and nothing else.
+VersionVector AllBut(const std::vector<Head>& heads, const PublicKey& author, uint64_t seq) {
+  VersionVector since;
+  since.Advance(author, seq);
+  for (const Head& other : heads) {
+    if (other.author != author) since.Advance(other.author, other.seq);
+  }
+  return since;
+}
+
+std::string Ops(uint64_t n) { return std::to_string(n) + (n == 1 ? " op" : " ops"); }
+
+Status Equivocations(Store& store, const std::vector<Head>& heads, std::vector<Finding>& findings) {
   for (const Head& h : heads) {
     if (!h.fork_seq) continue;
     Finding f{"equivocation",
@@ -17,16 +34,8 @@ Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
               "signed two different ops at seq " + std::to_string(*h.fork_seq) +
                   ": its key is used on two devices; nothing from that seq on counts",
               {}};
-    NANSE_RETURN_IF_ERROR(store.ForEachOpSince(
-        [&] {
-          VersionVector since;
-          since.Advance(h.author, *h.fork_seq - 1);
-          for (const Head& other : heads) {
-            if (other.author != h.author) since.Advance(other.author, other.seq);
-          }
-          return since;
-        }(),
-        [&](StoredOp&& op) {
+    NANSE_RETURN_IF_ERROR(
+        store.ForEachOpSince(AllBut(heads, h.author, *h.fork_seq - 1), [&](StoredOp&& op) {
           if (op.op.header.author == h.author && op.op.header.seq == *h.fork_seq) {
             f.op_ids.push_back(Base32Encode(op.op.id));
           }
@@ -34,8 +43,11 @@ Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
         }));
     findings.push_back(std::move(f));
   }
+  return Status::Ok();
+}
 
-  NANSE_ASSIGN_OR_RETURN(auto clocks, store.AuthorClocks());
+void Clocks(const std::vector<AuthorClock>& clocks, int64_t now_millis,
+            std::vector<Finding>& findings) {
   for (const AuthorClock& c : clocks) {
     const auto newest = static_cast<int64_t>(c.newest.millis());
     const auto oldest = static_cast<int64_t>(c.oldest.millis());
@@ -57,6 +69,127 @@ Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
                           {Base32Encode(c.oldest_op)}});
     }
   }
+}
+
+// Ops held pending, per author: how many, why, and the oldest of them.
+Status PendingOps(Store& store, const std::map<PublicKey, VerdictCounts>& counts,
+                  std::vector<Finding>& findings) {
+  bool any = false;
+  for (const auto& [author, c] : counts) any = any || c.pending > 0;
+  if (!any) return Status::Ok();
+  NANSE_ASSIGN_OR_RETURN(const auto sample, store.OpsNotApplied(Effect::kPending, kPendingSample));
+  struct Seen {
+    std::set<std::string> reasons;
+    const StoredOp* oldest = nullptr;
+  };
+  std::map<PublicKey, Seen> seen;
+  for (const StoredOp& op : sample) {
+    Seen& s = seen[op.op.header.author];
+    if (!op.verdict.why.empty()) s.reasons.insert(op.verdict.why);
+    if (!s.oldest || op.op.header.seq < s.oldest->op.header.seq) s.oldest = &op;
+  }
+  for (const auto& [author, c] : counts) {
+    if (c.pending == 0) continue;
+    const Seen& s = seen[author];
+    Finding f;
+    f.code = "pending_ops";
+    f.subject = Base32Encode(author);
+    f.count = c.pending;
+    f.reasons.assign(s.reasons.begin(), s.reasons.end());
+    if (f.reasons.empty()) f.reasons.push_back("the author is not admitted (yet)");
+    std::string why;
+    for (const std::string& r : f.reasons) why += (why.empty() ? "" : "; ") + r;
+    f.detail = Ops(c.pending) + " held pending (" + why +
+               "): they take effect once its admission arrives here";
+    if (s.oldest) f.op_ids.push_back(Base32Encode(s.oldest->op.id));
+    findings.push_back(std::move(f));
+  }
+  return Status::Ok();
+}
+
+// Ops of revoked nodes past the seq their revocation accepts: held, forwarded, never applied.
+Status RevokedOps(Store& store, const MembershipView& view, const std::vector<Head>& heads,
+                  std::vector<Finding>& findings) {
+  for (const auto& [node_id, node] : view.nodes) {
+    if (!node.revoked_after_seq) continue;
+    const PublicKey id = node_id;  // a lambda below captures it (not a structured binding)
+    const uint64_t after = *node.revoked_after_seq;
+    auto head =
+        std::find_if(heads.begin(), heads.end(), [&](const Head& h) { return h.author == id; });
+    if (head == heads.end() || head->seq <= after) continue;
+    Finding f;
+    f.code = "revoked_ops";
+    f.subject = Base32Encode(id);
+    f.revoked_after_seq = after;
+    uint64_t last = 0;
+    NANSE_RETURN_IF_ERROR(store.ForEachOpSince(AllBut(heads, id, after), [&](StoredOp&& op) {
+      const OpHeader& h = op.op.header;
+      if (h.author != id || h.seq <= after || op.state != OpState::kValid ||
+          op.verdict.effect != Effect::kInvalid) {
+        return true;
+      }
+      if (f.count++ == 0) f.op_ids.push_back(Base32Encode(op.op.id));
+      last = std::max(last, h.seq);
+      return true;
+    }));
+    if (f.count == 0) continue;
+    f.detail = "revoked after seq " + std::to_string(after) + ": it authored " + Ops(f.count) +
+               " since (seq " + std::to_string(after + 1) + " to " + std::to_string(last) +
+               "), which have no effect";
+    findings.push_back(std::move(f));
+  }
+  return Status::Ok();
+}
+
+Status UnusedInvites(Store& store, const MembershipView& view, std::vector<Finding>& findings) {
+  std::vector<UnusedInvite> open;
+  for (const auto& [ticket, t] : view.tickets) {
+    if (t.cancelled || t.claimed_by) continue;
+    UnusedInvite u{ticket, t.role, t.member, t.inviter, Hlc(), t.invite_op};
+    NANSE_ASSIGN_OR_RETURN(const auto op, store.GetOp(t.invite_op));
+    if (op) u.invited_at = op->op.header.hlc;
+    open.push_back(std::move(u));
+  }
+  std::sort(open.begin(), open.end(), [](const UnusedInvite& a, const UnusedInvite& b) {
+    return std::tie(a.invited_at, a.ticket) < std::tie(b.invited_at, b.ticket);
+  });
+  for (UnusedInvite& u : open) {
+    Finding f;
+    f.code = "unused_invite";
+    f.subject = Base32Encode(u.ticket);
+    f.severity = Severity::kInfo;
+    f.detail = "an invite for the " + u.role + " role" +
+               (u.member ? " (member " + FormatUuid(*u.member) + ")" : std::string()) +
+               " by node " + ShortId(u.inviter) +
+               " is not used yet; cancel it if its code was lost";
+    f.op_ids.push_back(Base32Encode(u.invite_op));
+    f.invite = std::move(u);
+    findings.push_back(std::move(f));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* SeverityName(Severity severity) {
+  return severity == Severity::kInfo ? "info" : "problem";
+}
+
+bool HasProblems(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == Severity::kProblem; });
+}
+
+Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
+  std::vector<Finding> findings;
+  NANSE_ASSIGN_OR_RETURN(auto problems, store.Check());
+  for (const std::string& p : problems) findings.push_back({"database", "database", p, {}});
+
+  NANSE_ASSIGN_OR_RETURN(const auto heads, store.Heads());
+  NANSE_RETURN_IF_ERROR(Equivocations(store, heads, findings));
+
+  NANSE_ASSIGN_OR_RETURN(const auto clocks, store.AuthorClocks());
+  Clocks(clocks, now_millis, findings);
 
   NANSE_ASSIGN_OR_RETURN(auto wait, store.RestoreWaiting());
   if (wait) {
@@ -67,6 +200,12 @@ Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
                             std::to_string(wait->seq),
                         {}});
   }
+
+  NANSE_ASSIGN_OR_RETURN(const auto counts, store.VerdictsByAuthor());
+  NANSE_RETURN_IF_ERROR(PendingOps(store, counts, findings));
+  NANSE_ASSIGN_OR_RETURN(const MembershipView view, store.Membership());
+  NANSE_RETURN_IF_ERROR(RevokedOps(store, view, heads, findings));
+  NANSE_RETURN_IF_ERROR(UnusedInvites(store, view, findings));
   return findings;
 }
 

@@ -164,6 +164,13 @@ Status Store::CheckAuthoring(const SignedOp& op, const MembershipView& view) {
   if (!expected_node || Bytes(author.begin(), author.end()) != *expected_node || !expected_role) {
     return refuse("it is not admitted to the network (it holds no valid claim of an invite)");
   }
+  // Only while its own claim waits for the invite: a claim found invalid (a cancelled invite,
+  // a ticket another node used first) admits nothing, ever.
+  auto claim = LatestOfType(author, "claim");
+  if (!claim.ok()) return claim.status();
+  if (*claim && (*claim)->verdict.effect == Effect::kInvalid) {
+    return refuse("its claim of an invite was refused: " + (*claim)->verdict.why);
+  }
   const std::string role(expected_role->begin(), expected_role->end());
   if (IsMembershipOpType(op.header.type)) {
     if (role == "admin") return Status::Ok();

@@ -248,6 +248,13 @@ TEST_F(MembershipTest, ACancelledInviteAdmitsNobody) {
   ASSERT_TRUE(stored.ok() && *stored);
   EXPECT_EQ((*stored)->verdict.effect, Effect::kInvalid);
   EXPECT_EQ((*stored)->verdict.why, "the invite was cancelled");
+  // Before it hears of the cancellation, f may author as its code promised; after, nothing.
+  ASSERT_TRUE(f->DescribeSelf({"f", {}}).ok());
+  Send(*a_, *f);
+  auto refused = f->DescribeSelf({"f again", {}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(Mentions(refused.status(), "the invite was cancelled"))
+      << refused.status().ToString();
 }
 
 TEST_F(MembershipTest, ARoleChangeTakesEffectForLaterOpsOnly) {
