@@ -15,6 +15,12 @@ void SetupStatus(CLI::App& app, Context& ctx) {
     NANSE_ASSIGN_OR_RETURN(auto heads, node->store().Heads());
     NANSE_ASSIGN_OR_RETURN(auto hlc, node->store().CurrentHlc());
     NANSE_ASSIGN_OR_RETURN(auto wait, node->RestoreWaiting());
+    NANSE_ASSIGN_OR_RETURN(const MembershipView view, node->Membership());
+    // This node's standing: its role, or why it has none (yet).
+    std::string role = "pending";
+    if (auto self = view.nodes.find(node->id()); self != view.nodes.end()) {
+      role = self->second.revoked_after_seq ? "revoked" : self->second.role;
+    }
 
     if (ctx.format == Format::kJson) {
       nlohmann::json j_heads = nlohmann::json::array();
@@ -28,6 +34,7 @@ void SetupStatus(CLI::App& app, Context& ctx) {
                             {"home", node->home().path()},
                             {"network_id", Base32Encode(node->network().id)},
                             {"network_name", node->network().name},
+                            {"role", role},
                             {"ops", stats.ops},
                             {"authors", stats.authors},
                             {"forked_authors", stats.forked_authors},
@@ -41,6 +48,9 @@ void SetupStatus(CLI::App& app, Context& ctx) {
         {Tr("node"), Base32Encode(node->id())},
         {Tr("home"), node->home().path()},
         {Tr("network"), node->network().name + " (" + Base32Encode(node->network().id) + ")"},
+        {Tr("role"), role == "pending" ? Tr("pending: its admission has not reached this node "
+                                            "yet (import a bundle from an admin, or sync)")
+                                       : role},
         {Tr("ops"), Fill(Tr("{ops} from {authors} authors, {bytes} bytes"),
                          {{"ops", std::to_string(stats.ops)},
                           {"authors", std::to_string(stats.authors)},
