@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The demo: two nodes of one network, apart, exchange their signed changes by bundle files (as
-# they would on a USB stick) and end up showing the same directory, dues and conflicts.
+# they would on a USB stick) and end up showing the same directory, dues and conflicts. The second
+# node is invited as the treasurer of one member co-op: it may edit that co-op and record dues,
+# and is refused what only an admin may do.
 set -euo pipefail
 nanse_bin=${NANSE_BIN:-nanse}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,17 +28,19 @@ run --home "$montreal" init --network "NANSE" --name "Comité — Montréal"
 NANSE_BIN=$nanse_bin "$here/load-sample.sh" "$montreal" >/dev/null
 run_head 4 --home "$montreal" status
 
-say "It invites a second node (the code travels by e-mail or phone)"
-code=$("$nanse_bin" --home "$montreal" invite --peer 192.0.2.10:7410)
+coop=2cc298d2-94af-4941-862e-c5a831a62a47   # Valle de Etla Solidarity Savings Co-operative
+
+say "It invites a second node, the co-op's treasurer (the code travels by e-mail or phone)"
+printf '$ nanse %s\n' "--home $montreal invite --role treasurer --member $coop --peer 192.0.2.10:7410"
+code=$("$nanse_bin" --home "$montreal" invite --role treasurer --member "$coop" --peer 192.0.2.10:7410)
 echo "$code"
 
-say "A member's node in Oaxaca joins, offline, and receives everything on a USB stick"
+say "The co-op's node in Oaxaca joins, offline, and receives everything on a USB stick"
 run --home "$oaxaca" join "$code" --name "Cooperativa Oaxaca"
 run --home "$montreal" bundle export -o "$work/montreal-1.bundle"
 run --home "$oaxaca" bundle import "$work/montreal-1.bundle"
 
-say "Apart again, both edit the same member (a concurrent edit) and other things"
-coop=2cc298d2-94af-4941-862e-c5a831a62a47   # Valle de Etla Solidarity Savings Co-operative
+say "Apart again, both edit the co-op's record (a concurrent edit); Oaxaca records a payment"
 run --home "$montreal" member set "$coop" --locality "Villa de Etla, Oaxaca"
 run --home "$oaxaca" member set "$coop" --locality "San Pablo Etla" --name-es "Caja Solidaria del Valle de Etla"
 run --home "$oaxaca" dues record --member "$coop" --year 2026 --amount 170000 --currency MXN --credited 10000 --method bank_transfer --reference "SPEI 2026-118"
@@ -52,12 +56,17 @@ run_head 12 --home "$montreal" --lang es member show "$coop"
 say "... and list the conflict, with both values and their authors, until someone settles it"
 run --home "$oaxaca" conflicts
 
+say "Oaxaca's node is the co-op's treasurer: it may edit its own record and record dues, not add members"
+run --home "$oaxaca" member add --kind organization --name "Cooperativa Nueva" --joined-on 2026-01-01 \
+  --country MX --subdivision MX-OAX --language es || echo "(refused, as it should be: adding members is for admins)"
+run --home "$montreal" node list
+
 say "Dues for 2026 (Oaxaca's view)"
 run_head 12 --home "$oaxaca" dues status --year 2026
 
-say "Same directory, dues and conflicts on both nodes?"
+say "Same directory, dues, conflicts and node roles on both nodes?"
 ok=true
-for view in "member list" "project list" "dues status --year 2026" "conflicts"; do
+for view in "member list" "project list" "dues status --year 2026" "conflicts" "node list"; do
   # shellcheck disable=SC2086
   a=$("$nanse_bin" --home "$montreal" --format json $view)
   # shellcheck disable=SC2086

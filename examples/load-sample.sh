@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Loads the sample network of examples/sample/ (58 members, 8 projects, the 2024-2026 dues ledger)
 # into an existing node: examples/load-sample.sh HOME
+# The node must be an admin (adding members is for admins): the network's first node, or one
+# invited with `nanse invite --role admin`.
 # NANSE_BIN names the nanse binary (default: nanse on the PATH). Run it once per network: the
 # records keep the fixed ids of the sample files.
 set -euo pipefail

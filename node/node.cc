@@ -91,6 +91,7 @@ Result<std::unique_ptr<Node>> Node::Restore(const std::string& home_path,
   // Until it holds its own chain up to the backup's head, it must not author (else it could
   // sign a second op at a seq its key already used: a fork).
   NANSE_RETURN_IF_ERROR((*store)->MarkRestored(key.public_key(), backup.head_seq));
+  NANSE_RETURN_IF_ERROR((*store)->ExpectAdmission(key.public_key(), "", std::nullopt));
   NetworkInfo network{backup.network_id, backup.network_name, backup.network_key};
   // The network file is written last: its presence marks a complete home.
   NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));

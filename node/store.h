@@ -139,7 +139,9 @@ class Store {
   Status ObserveClock(Hlc hlc);
 
   // Records the role and member the invite code promised this store's own node (`nanse
-  // join`), so it may author before the invite op itself reaches it.
+  // join`), so it may author before the invite op itself reaches it. An empty role: a node
+  // restored from a key backup, whose role only its chain can tell; once it authors with
+  // --force before holding that chain, its ops are pending here.
   Status ExpectAdmission(const PublicKey& self, const std::string& role,
                          const std::optional<RecordId>& member);
 

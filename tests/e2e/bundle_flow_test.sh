@@ -7,27 +7,29 @@ expect_exit 0 "init makes a network" -- nanse --home "$A" init --network "Résea
 expect_exit 1 "init refuses an existing home" -- nanse --home "$A" init --network Other
 expect_stderr_has "refusing to overwrite" "the refusal says why"
 
-code=$(nanse --home "$A" invite --peer 127.0.0.1:7410)
+# An observer may describe itself (a `node` op), which is all B does here.
+code=$(nanse --home "$A" invite --role observer --peer 127.0.0.1:7410 2>"$WORK/invite.err")
 [[ $code == nanse1:* ]] && pass "invite prints a nanse1: code" || fail "invite code: $code"
+grep -q "nanse invite cancel" "$WORK/invite.err" && pass "the ticket note goes to stderr" || fail "invite note: $(cat "$WORK/invite.err")"
 expect_exit 0 "join makes a node from the code" -- nanse --home "$B" join "$code" --name "Laptop CDMX"
 expect_exit 0 "the joined node authors a change" -- nanse --home "$B" node set --address 127.0.0.1:7411
 
 # B -> A, then A -> B using B's bundle as the --since reference.
 expect_exit 0 "export all of B" -- nanse --home "$B" bundle export -o "$WORK/b.bundle"
 expect_exit 0 "import B into A" -- nanse --home "$A" --format json bundle import "$WORK/b.bundle"
-[ "$(json_get "$WORK/out" "j['added']")" = 2 ] && pass "A added B's 2 ops" || fail "A added: $(cat "$WORK/out")"
+[ "$(json_get "$WORK/out" "j['added']")" = 3 ] && pass "A added B's 3 ops (claim, node, node)" || fail "A added: $(cat "$WORK/out")"
 expect_exit 0 "importing it again" -- nanse --home "$A" --format json bundle import "$WORK/b.bundle"
 [ "$(json_get "$WORK/out" "j['added']")" = 0 ] && pass "a second import adds nothing" || fail "second import: $(cat "$WORK/out")"
 expect_exit 0 "export what B lacks" -- nanse --home "$A" --format json bundle export --since "$WORK/b.bundle" -o "$WORK/a.bundle"
-[ "$(json_get "$WORK/out" "j['ops']")" = 2 ] && pass "only A's 2 ops go back" || fail "export since: $(cat "$WORK/out")"
+[ "$(json_get "$WORK/out" "j['ops']")" = 3 ] && pass "only A's 3 ops go back (genesis, node, invite)" || fail "export since: $(cat "$WORK/out")"
 expect_exit 0 "import A into B" -- nanse --home "$B" bundle import "$WORK/a.bundle"
 
 nanse --home "$A" --format json log >"$WORK/log_a"
 nanse --home "$B" --format json log >"$WORK/log_b"
 ids_a=$(json_get "$WORK/log_a" "sorted(o['id'] for o in j)")
 ids_b=$(json_get "$WORK/log_b" "sorted(o['id'] for o in j)")
-[ "$ids_a" = "$ids_b" ] && pass "both logs hold the same 4 ops" || fail "logs differ"
-[ "$(json_get "$WORK/log_a" "len(j)")" = 4 ] && pass "4 ops in all" || fail "op count"
+[ "$ids_a" = "$ids_b" ] && pass "both logs hold the same 6 ops" || fail "logs differ"
+[ "$(json_get "$WORK/log_a" "len(j)")" = 6 ] && pass "6 ops in all" || fail "op count"
 nanse --home "$A" --format json status >"$WORK/st_a"
 nanse --home "$B" --format json status >"$WORK/st_b"
 [ "$(json_get "$WORK/st_a" "j['heads']")" = "$(json_get "$WORK/st_b" "j['heads']")" ] \

@@ -3,8 +3,9 @@
 source "$(dirname "$0")/lib.sh"
 H=$WORK/home
 
-for cmd in "" init join invite status log node "node set" "node show" bundle "bundle export" \
-           "bundle import" "bundle vector" key "key export" doctor; do
+for cmd in "" init join invite "invite list" "invite cancel" status log node "node set" "node show" \
+           "node list" "node role" "node revoke" bundle "bundle export" "bundle import" \
+           "bundle vector" key "key export" doctor; do
   # shellcheck disable=SC2086
   expect_exit 0 "nanse $cmd --help" -- nanse $cmd --help
 done
@@ -25,7 +26,7 @@ expect_exit 1 "join with a truncated code" -- nanse --home "$H" join "nanse1:lQH
 expect_exit 1 "init with an empty network name" -- nanse --home "$H" init --network ""
 expect_stderr_has "--network" "the error names --network"
 expect_exit 0 "init" -- nanse --home "$H" init --network Net --name pi
-expect_exit 1 "a bad peer address in an invite" -- nanse --home "$H" invite --peer "not an address"
+expect_exit 1 "a bad peer address in an invite" -- nanse --home "$H" invite --role observer --peer "not an address"
 expect_stderr_has "--peer" "the error names --peer"
 expect_exit 1 "a bad node address" -- nanse --home "$H" node set --address "host:99999"
 expect_stderr_has "port" "the error names the port"

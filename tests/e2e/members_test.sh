@@ -116,7 +116,8 @@ same "$(json_get "$WORK/out" "[(h['old'], h['new'], h['author']) for h in j if h
 same "$(json_get "$WORK/out" "[(h['old'], h['new']) for h in j if h['field']=='legal_name'][-1]")" \
   "('Les Boulangères de Montréal, coopérative de travail', '')" "history JSON: the clear"
 expect_exit 0 "history as CSV" -- nanse --home "$H" --format csv member history "$ORG2"
-same "$(head -1 "$WORK/out" | tr -d "\r")" "time,author,op_id,field,lang,old,new" "history CSV header"
+same "$(head -1 "$WORK/out" | tr -d "\r")" "time,author,op_id,field,lang,old,new,author_role,author_member,author_member_name" \
+  "history CSV header (the author's role and organization after the original columns)"
 
 # --- import ---------------------------------------------------------------------------------
 expect_exit 0 "import the sample members.csv" -- nanse --home "$H" --format json member import "$SAMPLE/members.csv"

@@ -301,3 +301,33 @@ TEST(RestoreWait, AFailedIngestLeavesTheWait) {
 
 }  // namespace
 }  // namespace nanse
+
+namespace nanse {
+namespace {
+
+// The backup does not carry the node's role: a restored node forced to author before it holds
+// any op authors pending ops, which are judged wherever its admission is known.
+TEST(RestoreForce, ANodeThatHoldsNoOpsAuthorsPendingOps) {
+  testing::TempDir dir;
+  ManualClock clock(1'700'000'000'000);
+  SeededRandom random(3);
+  auto a = Node::Init(dir.File("a"), "Net", "a", clock, random);
+  ASSERT_TRUE(a.ok());
+  const std::string backup = dir.File("a.key");
+  ASSERT_TRUE((*a)->ExportKey(backup, "a long enough passphrase", TestOnlyKdfLimits()).ok());
+  auto b = Node::Restore(dir.File("b"), backup, "a long enough passphrase", clock, random);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  (*b)->ForceAuthoring();
+  auto op = (*b)->DescribeSelf({"b", {}});
+  ASSERT_TRUE(op.ok()) << op.status().ToString();
+  auto stored = (*b)->store().GetOp(op->id);
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->verdict.effect, Effect::kPending);
+  b->reset();
+  auto reopened = Node::Open(dir.File("b"), clock, random);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_TRUE((*reopened)->DescribeSelf({"b again", {}}).ok());
+}
+
+}  // namespace
+}  // namespace nanse
