@@ -116,8 +116,8 @@ NanseHandshake::Step NanseHandshake::step() const {
 Status NanseHandshake::Expect(Step expected, const char* call) const {
   const Step now = step();
   if (now == expected) return Status::Ok();
-  std::string detail = std::string(call) + " called, but the next step is " +
-                       std::string(StepName(now));
+  std::string detail =
+      std::string(call) + " called, but the next step is " + std::string(StepName(now));
   if (now == Step::kFailed) detail += " (" + failure().ToString() + ")";
   return Status::Usage("noise handshake", detail);
 }
@@ -156,8 +156,8 @@ Result<NoiseSession> NanseHandshake::Finish() {
   NANSE_RETURN_IF_ERROR(Expect(Step::kFinish, "Finish"));
   NANSE_ASSIGN_OR_RETURN(noise::TransportCiphers ciphers, state_.Split());
   // XX always ends with both static keys known and both directions keyed.
-  return NoiseSession(std::move(*ciphers.send), std::move(*ciphers.receive),
-                      ciphers.handshake_hash, *ciphers.remote_static);
+  return NoiseSession(std::move(*ciphers.send), std::move(*ciphers.receive), ciphers.handshake_hash,
+                      *ciphers.remote_static);
 }
 
 std::string_view StepName(NanseHandshake::Step step) {

@@ -16,12 +16,12 @@
 // static private key copy, ephemeral keys, ck, k, the psk) are wiped when they are no longer
 // needed, on failure, and in destructors. Not thread-safe: one owner at a time.
 //
-//   NanseHandshake a = *NanseHandshake::Initiator(my_noise_key, network.key, prologue, random);
-//   NanseHandshake b = *NanseHandshake::Responder(its_noise_key, network.key, prologue, random);
+//   NanseHandshake a = NanseHandshake::Initiator(my_key, network.key, prologue, random).value();
+//   NanseHandshake b = NanseHandshake::Responder(its_key, network.key, prologue, random).value();
 //   Bytes m1 = *a.WriteMessage1({});       b.ReadMessage1(m1);
 //   Bytes m2 = *b.WriteMessage2(hello_b);  Bytes p2 = *a.ReadMessage2(m2);
 //   Bytes m3 = *a.WriteMessage3(hello_a);  Bytes p3 = *b.ReadMessage3(m3);
-//   NoiseSession sa = *a.Finish(), sb = *b.Finish();
+//   NoiseSession sa = a.Finish().value(), sb = b.Finish().value();
 //   Bytes wire = *sa.Seal(ops);            Bytes ops2 = *sb.Open(wire);
 #pragma once
 
@@ -41,9 +41,9 @@ inline constexpr std::string_view kNanseNoiseProtocol = "Noise_XXpsk0_25519_ChaC
 using noise::kMaxNoiseMessage;      // 65535: every message, handshake or transport
 using noise::kMaxTransportPayload;  // 65519: the plaintext of one transport message
 // The largest payload of each handshake message: 65535 minus its keys and tags.
-inline constexpr size_t kMaxNoisePayload1 = kMaxNoiseMessage - 32 - 16;            // 65487
-inline constexpr size_t kMaxNoisePayload2 = kMaxNoiseMessage - 32 - 48 - 16;       // 65439
-inline constexpr size_t kMaxNoisePayload3 = kMaxNoiseMessage - 48 - 16;            // 65471
+inline constexpr size_t kMaxNoisePayload1 = kMaxNoiseMessage - 32 - 16;       // 65487
+inline constexpr size_t kMaxNoisePayload2 = kMaxNoiseMessage - 32 - 48 - 16;  // 65439
+inline constexpr size_t kMaxNoisePayload3 = kMaxNoiseMessage - 48 - 16;       // 65471
 
 // A node's Noise static key: X25519, separate from its Ed25519 identity.
 using NoiseStaticKey = noise::DhKeyPair;

@@ -20,10 +20,10 @@
 
 namespace nanse::noise {
 
-inline constexpr size_t kDhLen = 32;       // DHLEN: X25519 public keys and DH outputs
-inline constexpr size_t kKeyLen = 32;      // a ChaChaPoly key
-inline constexpr size_t kTagLen = 16;      // the Poly1305 tag every encryption adds
-inline constexpr size_t kHashLen = 64;     // HASHLEN: BLAKE2b-512
+inline constexpr size_t kDhLen = 32;          // DHLEN: X25519 public keys and DH outputs
+inline constexpr size_t kKeyLen = 32;         // a ChaChaPoly key
+inline constexpr size_t kTagLen = 16;         // the Poly1305 tag every encryption adds
+inline constexpr size_t kHashLen = 64;        // HASHLEN: BLAKE2b-512
 inline constexpr size_t kHmacBlockLen = 128;  // BLOCKLEN of BLAKE2b: HMAC's pad length
 // Every Noise message, handshake or transport, is at most this long (spec section 3).
 inline constexpr size_t kMaxNoiseMessage = 65535;

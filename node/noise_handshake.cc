@@ -50,7 +50,8 @@ HandshakeState::HandshakeState(HandshakePattern pattern, HandshakeConfig config)
   symmetric_.MixHash(config.prologue);
   // Pre-messages: the initiator's public keys first, then the responder's (spec 5.3).
   for (Role owner : {Role::kInitiator, Role::kResponder}) {
-    const auto& tokens = owner == Role::kInitiator ? pattern_.initiator_pre : pattern_.responder_pre;
+    const auto& tokens =
+        owner == Role::kInitiator ? pattern_.initiator_pre : pattern_.responder_pre;
     for (Token token : tokens) {
       // The table holds only "s" in pre-messages (no fallback patterns, so no pre-message "e").
       if (token == Token::kS) symmetric_.MixHash(owner == role_ ? s_->public_key : *rs_);
@@ -72,8 +73,8 @@ std::string HandshakeState::MessageName() const {
 Status HandshakeState::NotNow(const char* call) const {
   static constexpr const char* kNames[] = {"WriteMessage", "ReadMessage", "Split", "nothing",
                                            "nothing (failed earlier)"};
-  std::string detail = std::string(call) + " called, but the next step is " +
-                       kNames[static_cast<int>(next_)];
+  std::string detail =
+      std::string(call) + " called, but the next step is " + kNames[static_cast<int>(next_)];
   if (next_ == Next::kFailed) detail += ": " + failure_.ToString();
   return Status::Usage("noise handshake", detail);
 }
@@ -205,8 +206,8 @@ Result<Bytes> HandshakeState::WriteMessage(ByteView payload) {
 Result<Bytes> HandshakeState::ReadMessage(ByteView message) {
   if (next_ != Next::kRead) return NotNow("ReadMessage");
   if (message.size() > kMaxNoiseMessage) {
-    return Fail(Status::Malformed("length", "at most 65535 bytes, got " +
-                                                std::to_string(message.size())));
+    return Fail(
+        Status::Malformed("length", "at most 65535 bytes, got " + std::to_string(message.size())));
   }
   const size_t overhead = pattern_.Overhead(index_);
   if (message.size() < overhead) {
@@ -221,11 +222,10 @@ Result<Bytes> HandshakeState::ReadMessage(ByteView message) {
   Bytes payload;
   Status status = symmetric_.DecryptAndHash(in, payload);
   if (!status.ok()) {
-    return Fail(Status::Invalid("payload", next_psk_ > 0
-                                               ? "psk or prologue mismatch, or tampered "
-                                                 "(decrypt failed)"
-                                               : "key or prologue mismatch, or tampered "
-                                                 "(decrypt failed)"));
+    return Fail(Status::Invalid("payload", next_psk_ > 0 ? "psk or prologue mismatch, or tampered "
+                                                           "(decrypt failed)"
+                                                         : "key or prologue mismatch, or tampered "
+                                                           "(decrypt failed)"));
   }
   ++index_;
   next_ = index_ == pattern_.messages.size() ? Next::kSplit

@@ -45,7 +45,7 @@ struct TransportCiphers {
   std::optional<CipherState> send;
   // Decrypts what the peer sends. nullopt for the initiator of a one-way pattern.
   std::optional<CipherState> receive;
-  HandshakeHash handshake_hash{};           // h after the last message: a channel binding
+  HandshakeHash handshake_hash{};            // h after the last message: a channel binding
   std::optional<DhPublicKey> remote_static;  // the peer's static key, if the pattern has one
 };
 

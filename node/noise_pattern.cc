@@ -204,8 +204,8 @@ Result<HandshakePattern> FindPattern(std::string_view name) {
     modifiers = plus == std::string_view::npos ? std::string_view() : modifiers.substr(plus + 1);
     if (!modifier.starts_with("psk") || modifier.size() != 4 || modifier[3] < '0' ||
         modifier[3] > '9') {
-      return BadPattern(name, "modifier '" + std::string(modifier) +
-                                  "' is not supported (only psk0 to psk9)");
+      return BadPattern(
+          name, "modifier '" + std::string(modifier) + "' is not supported (only psk0 to psk9)");
     }
     size_t n = static_cast<size_t>(modifier[3] - '0');
     if (n > pattern.messages.size()) {
@@ -228,9 +228,9 @@ Result<HandshakePattern> ParseProtocolName(std::string_view protocol_name) {
   static constexpr std::string_view kPrefix = "Noise_";
   if (!protocol_name.starts_with(kPrefix) || !protocol_name.ends_with(kSuiteSuffix) ||
       protocol_name.size() <= kPrefix.size() + kSuiteSuffix.size()) {
-    return Status::Invalid("noise protocol name",
-                           "'" + std::string(protocol_name) + "': expected Noise_<pattern>" +
-                               std::string(kSuiteSuffix));
+    return Status::Invalid("noise protocol name", "'" + std::string(protocol_name) +
+                                                      "': expected Noise_<pattern>" +
+                                                      std::string(kSuiteSuffix));
   }
   return FindPattern(protocol_name.substr(
       kPrefix.size(), protocol_name.size() - kPrefix.size() - kSuiteSuffix.size()));

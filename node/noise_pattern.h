@@ -32,9 +32,7 @@ struct HandshakePattern {
   size_t psk_count = 0;  // psk tokens, each taking the next psk of the handshake's list
 
   // Who sends message `index` (0-based).
-  Role Sender(size_t index) const {
-    return index % 2 == 0 ? Role::kInitiator : Role::kResponder;
-  }
+  Role Sender(size_t index) const { return index % 2 == 0 ? Role::kInitiator : Role::kResponder; }
   // True when `role` needs a static key pair of its own (an "s" token, or its pre-message).
   bool NeedsLocalStatic(Role role) const;
   // True when `role` must know the peer's static public key before the handshake.
