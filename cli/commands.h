@@ -20,5 +20,6 @@ void SetupConflicts(CLI::App& app, Context& ctx);  // conflicts
 void SetupRebuild(CLI::App& app, Context& ctx);    // rebuild
 void SetupDoctor(CLI::App& app, Context& ctx);     // doctor
 void SetupKey(CLI::App& app, Context& ctx);        // key export
+void SetupServe(CLI::App& app, Context& ctx);      // serve, ping
 
 }  // namespace nanse::cli

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   nanse::cli::SetupRebuild(app, ctx);
   nanse::cli::SetupDoctor(app, ctx);
   nanse::cli::SetupKey(app, ctx);
+  nanse::cli::SetupServe(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -189,6 +190,97 @@ Result<NetworkInfo> HomeDir::ReadNetwork() const {
     return Status::Malformed(NetworkPath(), "expected lines 'id ...', 'name ...' and 'key ...'");
   }
   return info;
+}
+
+}  // namespace nanse
+
+namespace nanse {
+namespace {
+
+constexpr std::string_view kNoiseKeyPrefix = "nanse-noise-key-v1 ";
+
+// Writes `content` to a temporary file beside `path` (fsync), then links it to `path` only if
+// nothing is there yet: AlreadyExists when another writer was first. Never replaces a file.
+Status CreateFileExclusively(const std::string& path, ByteView content, int mode, Random& random) {
+  std::array<uint8_t, 8> tag{};
+  random.Fill(tag);
+  std::string tmp = path + ".tmp-";
+  for (uint8_t b : tag) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    tmp += kHex[b >> 4];
+    tmp += kHex[b & 15];
+  }
+  NANSE_RETURN_IF_ERROR(WriteFileAtomically(tmp, content, mode));
+  const int linked = ::link(tmp.c_str(), path.c_str());
+  const int link_errno = errno;
+  ::unlink(tmp.c_str());
+  if (linked != 0) {
+    if (link_errno == EEXIST) return Status::AlreadyExists(path);
+    return Status::Io(path, std::strerror(link_errno));
+  }
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<noise::DhKeyPair> HomeDir::ReadNoiseKey() const {
+  auto raw = ReadWholeFile(NoiseKeyPath(), 4096);
+  if (!raw.ok()) return raw.status();
+  std::string text = Trim(std::string(raw->begin(), raw->end()));
+  Wipe(raw->data(), raw->size());
+  if (text.compare(0, kNoiseKeyPrefix.size(), kNoiseKeyPrefix) != 0) {
+    Wipe(text.data(), text.size());
+    return Status::Malformed(NoiseKeyPath(), "expected 'nanse-noise-key-v1 <base64url key>'");
+  }
+  auto secret = Base64UrlDecode(std::string_view(text).substr(kNoiseKeyPrefix.size()));
+  Wipe(text.data(), text.size());
+  if (!secret.ok() || secret->size() != noise::kDhLen) {
+    if (secret.ok()) Wipe(secret->data(), secret->size());
+    return Status::Malformed(NoiseKeyPath(), "expected a 32-byte X25519 key in base64url");
+  }
+  auto key = noise::DhKeyPair::FromPrivate(*secret);
+  Wipe(secret->data(), secret->size());
+  if (!key.ok()) return Status::Malformed(NoiseKeyPath(), key.status().ToString());
+  return key;
+}
+
+Result<noise::DhKeyPair> HomeDir::ReadOrCreateNoiseKey(Random& random) const {
+  auto existing = ReadNoiseKey();
+  if (existing.ok() || existing.status().code() != Status::Code::kNotFound) return existing;
+  if (!Exists(path_)) return Status::NotFound("home " + path_, "no such directory");
+  noise::DhKeyPair fresh = noise::DhKeyPair::Generate(random);
+  std::string text =
+      std::string(kNoiseKeyPrefix) + Base64UrlEncode(fresh.private_key.view()) + "\n";
+  Status s = CreateFileExclusively(NoiseKeyPath(), AsBytes(text), 0600, random);
+  Wipe(text.data(), text.size());
+  if (s.ok()) return fresh;
+  if (s.code() == Status::Code::kAlreadyExists) return ReadNoiseKey();  // another process won
+  return s;
+}
+
+Result<std::optional<std::string>> HomeDir::ReadListenAddress() const {
+  std::error_code ec;
+  if (!std::filesystem::exists(ListenPath(), ec)) return std::optional<std::string>();
+  auto raw = ReadWholeFile(ListenPath(), 1024);
+  if (!raw.ok()) return raw.status();
+  std::string text(raw->begin(), raw->end());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  // Checked where it is used (ParseHostPort, which also allows port 0: any free port).
+  return std::optional<std::string>(text);
+}
+
+Status HomeDir::WriteListenAddress(const std::string& address) const {
+  if (address.empty() || address.size() > 260 || address.find('\n') != std::string::npos) {
+    return Status::Malformed("--listen", "expected HOST:PORT");
+  }
+  const std::string line = address + "\n";
+  return WriteFileAtomically(ListenPath(), AsBytes(std::string_view(line)), 0644);
 }
 
 }  // namespace nanse
