@@ -54,15 +54,20 @@ void SetupServe(CLI::App& app, Context& ctx) {
     if (auto it = view.nodes.find(report.peer); it != view.nodes.end()) {
       role = it->second.revoked_after_seq ? "revoked" : it->second.role;
     }
+    auto millis = [](std::chrono::microseconds us) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.1f", static_cast<double>(us.count()) / 1000.0);
+      return std::string(text);
+    };
     const double ms = static_cast<double>(report.elapsed.count()) / 1000.0;
-    char ms_text[32];
-    std::snprintf(ms_text, sizeof ms_text, "%.1f", ms);
+    const double rtt_ms = static_cast<double>(report.round_trip.count()) / 1000.0;
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"peer", Base32Encode(report.peer)},
                             {"role", role},
                             {"network_id", Base32Encode(node->network().id)},
                             {"network_name", node->network().name},
                             {"address", report.address},
+                            {"round_trip_ms", rtt_ms},
                             {"handshake_ms", ms}});
       return Status::Ok();
     }
@@ -71,8 +76,9 @@ void SetupServe(CLI::App& app, Context& ctx) {
         {{Tr("peer"), Base32Encode(report.peer)},
          {Tr("role"), role},
          {Tr("network"), node->network().name + " (" + Base32Encode(node->network().id) + ")"},
-         {Tr("time"),
-          Fill(Tr("{ms} ms (TCP connect and the Noise handshake)"), {{"ms", ms_text}})}});
+         {Tr("round trip"), Fill(Tr("{ms} ms"), {{"ms", millis(report.round_trip)}})},
+         {Tr("time"), Fill(Tr("{ms} ms (TCP connect and the Noise handshake)"),
+                           {{"ms", millis(report.elapsed)}})}});
     return Status::Ok();
   });
 }

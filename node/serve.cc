@@ -95,7 +95,8 @@ Result<PingReport> Ping(Node& node, const std::string& address, Random& random,
         if (!conn.ok()) {
           result = conn.status();
         } else {
-          result = PingReport{(*conn)->peer_id(), address, elapsed};
+          result = PingReport{(*conn)->peer_id(), address, (*conn)->round_trip().value_or(elapsed),
+                              elapsed};
           (*conn)->Close();
         }
         transport.Stop();

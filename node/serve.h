@@ -37,9 +37,10 @@ Result<ServeReport> Serve(Node& node, const ServeOptions& options, Random& rando
                           const std::function<bool()>& stop = {});
 
 struct PingReport {
-  PublicKey peer{};                   // the node id the peer proved
-  std::string address;                // as asked
-  std::chrono::microseconds elapsed;  // TCP connect and the three handshake messages
+  PublicKey peer{};                      // the node id the peer proved
+  std::string address;                   // as asked
+  std::chrono::microseconds round_trip;  // handshake message 1 sent to message 2 received
+  std::chrono::microseconds elapsed;     // TCP connect and the three handshake messages
 };
 
 // Connects to `address`, completes the handshake (which proves the peer holds the network key

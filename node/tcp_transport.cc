@@ -26,7 +26,10 @@ using detail::TcpShared;
 // The application's view of an established session. Destroying it closes the session.
 class TcpConnection final : public Connection {
  public:
-  explicit TcpConnection(std::shared_ptr<TcpSession> session) : session_(std::move(session)) {}
+  explicit TcpConnection(std::shared_ptr<TcpSession> session,
+                         std::optional<std::chrono::microseconds> round_trip = std::nullopt)
+      : session_(std::move(session)), round_trip_(round_trip) {}
+  std::optional<std::chrono::microseconds> round_trip() const override { return round_trip_; }
   ~TcpConnection() override { Close(); }
 
   const PublicKey& peer_id() const override { return session_->peer_id(); }
@@ -38,6 +41,7 @@ class TcpConnection final : public Connection {
 
  private:
   std::shared_ptr<TcpSession> session_;
+  std::optional<std::chrono::microseconds> round_trip_;
 };
 
 // Logs what escapes a coroutine instead of losing it (nothing here throws on purpose).
@@ -58,8 +62,10 @@ std::string ShortNodeId(const PublicKey& id) { return ShortId(id); }
 
 // Moves the handshake's messages between `session` and `handshake` until it is done.
 // `failure` says why when it fails.
-Awaitable<Result<EstablishedPeer>> RunHandshake(TcpSession& session, PeerHandshake& handshake,
-                                                HandshakeFailure& failure) {
+// For the initiator, `round_trip` gets the time from writing message 1 to reading message 2.
+Awaitable<Result<EstablishedPeer>> RunHandshake(
+    TcpSession& session, PeerHandshake& handshake, HandshakeFailure& failure,
+    std::optional<std::chrono::microseconds>* round_trip = nullptr) {
   auto ended = [&](const Status& status) {
     if (session.timed_out()) {
       failure = HandshakeFailure::kTimeout;
@@ -74,18 +80,24 @@ Awaitable<Result<EstablishedPeer>> RunHandshake(TcpSession& session, PeerHandsha
     failure = HandshakeFailure::kProtocol;
     co_return first.status();
   }
+  std::optional<std::chrono::steady_clock::time_point> sent;
   if (*first) {
     Status written = co_await session.WriteMessage(std::move(**first));
     if (!written.ok()) {
       ended(written);
       co_return written;
     }
+    sent = std::chrono::steady_clock::now();
   }
   while (!handshake.done()) {
     auto message = co_await session.ReadMessage();
     if (!message.ok()) {
       ended(message.status());
       co_return message.status();
+    }
+    if (sent && round_trip && !*round_trip) {
+      *round_trip = std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::steady_clock::now() - *sent);
     }
     auto reply = handshake.Receive(*message);
     if (!reply.ok()) {
@@ -290,7 +302,8 @@ Awaitable<Result<std::unique_ptr<Connection>>> TcpTransport::Connect(std::string
   auto handshake = PeerHandshake::Initiator(shared->identity, shared->random);
   if (!handshake.ok()) co_return fail(handshake.status());
   HandshakeFailure failure = HandshakeFailure::kNone;
-  auto established = co_await RunHandshake(*session, *handshake, failure);
+  std::optional<std::chrono::microseconds> round_trip;
+  auto established = co_await RunHandshake(*session, *handshake, failure, &round_trip);
   if (!established.ok()) {
     Status status = established.status();
     if (failure == HandshakeFailure::kTimeout || failure == HandshakeFailure::kClosed) {
@@ -308,7 +321,7 @@ Awaitable<Result<std::unique_ptr<Connection>>> TcpTransport::Connect(std::string
   const PublicKey peer = established->peer_id;
   session->Establish(std::move(*established));
   shared->Log("connected to " + session->remote_address() + ": node " + ShortNodeId(peer));
-  co_return std::unique_ptr<Connection>(std::make_unique<TcpConnection>(session));
+  co_return std::unique_ptr<Connection>(std::make_unique<TcpConnection>(session, round_trip));
 }
 
 }  // namespace nanse

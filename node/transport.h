@@ -33,8 +33,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "crdt/bytes.h"
@@ -86,6 +88,11 @@ class Connection {
   // when the peer was dropped for bad input, naming it). After a local Close() it fails at once.
   // REQUIRES: at most one Receive in flight.
   virtual Awaitable<Result<Bytes>> Receive() = 0;
+
+  // For a connection this node opened over a network: the time from sending handshake message
+  // 1 to receiving message 2, one round trip to the peer (the peer's compute included). Empty
+  // when unknown (inbound connections, the memory transport).
+  virtual std::optional<std::chrono::microseconds> round_trip() const { return std::nullopt; }
 
   // Closes the connection now; pending Sends and Receives fail. Idempotent.
   virtual void Close() = 0;

@@ -30,6 +30,8 @@ expect_exit 0 "B pings A" -- nanse --home "$B" --format json ping "127.0.0.1:$po
 [ "$(json_get "$WORK/out" "j['role']")" = "admin" ] && pass "and its role" || fail "role: $(cat "$WORK/out")"
 [ "$(json_get "$WORK/out" "j['network_name']")" = "Red" ] && pass "and the network" || fail "network"
 json_get "$WORK/out" "j['handshake_ms'] > 0" | grep -qx True && pass "and the time it took" || fail "time"
+json_get "$WORK/out" "0 < j['round_trip_ms'] <= j['handshake_ms']" | grep -qx True \
+  && pass "and one round trip (message 1 to message 2), within it" || fail "round trip: $(cat "$WORK/out")"
 expect_exit 0 "ping as a table" -- nanse --home "$B" ping "127.0.0.1:$port"
 grep -q "^peer: *$id_a" "$WORK/out" && pass "the table names the peer" || fail "table: $(cat "$WORK/out")"
 

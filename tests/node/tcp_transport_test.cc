@@ -54,6 +54,8 @@ TEST_F(TcpTransportTest, HandshakeTellsEachSideTheOthersNodeIdAndCarriesMessages
   ASSERT_TRUE(conn);
   EXPECT_EQ(conn->peer_id(), TestKey(1).public_key());
   EXPECT_EQ(conn->remote_address(), server.address());
+  ASSERT_TRUE(conn->round_trip());  // message 1 out, message 2 back: measured
+  EXPECT_GT(conn->round_trip()->count(), 0);
   ExpectEcho(io_, *conn, Pattern(100));
   ExpectEcho(io_, *conn, Pattern(kMaxTransportPayload, 3));  // 65519 bytes: one whole frame
   ExpectEcho(io_, *conn, Pattern(1, 4));
