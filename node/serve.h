@@ -12,6 +12,7 @@
 
 #include "node/node.h"
 #include "node/tcp_options.h"
+#include "node/transport.h"  // before any other Asio header: it prepares Asio for coroutines
 
 namespace nanse {
 
