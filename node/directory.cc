@@ -235,7 +235,8 @@ Status Directory::Rebuild() {
   for (const char* table : kMaterializedTables) {
     NANSE_RETURN_IF_ERROR(db_.Exec(std::string("DELETE FROM ") + table));
   }
-  auto ops = db_.Prepare("SELECT header, signature, body FROM ops WHERE state=0 AND effect=0 ORDER BY rowid");
+  auto ops = db_.Prepare(
+      "SELECT header, signature, body FROM ops WHERE state=0 AND effect=0 ORDER BY rowid");
   if (!ops.ok()) return ops.status();
   for (;;) {
     auto row = ops->Step();

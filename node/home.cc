@@ -28,6 +28,27 @@ std::string Trim(std::string s) {
   return s;
 }
 
+// A secret key file's 32 bytes: one line "<prefix><base64url>" (node.key, noise.key). Every
+// copy of the secret but the returned one is wiped; the caller wipes that one.
+Result<Bytes> ReadSecretLine(const std::string& path, std::string_view prefix,
+                             const std::string& expected) {
+  auto raw = ReadWholeFile(path, 4096);
+  if (!raw.ok()) return raw.status();
+  std::string text = Trim(std::string(raw->begin(), raw->end()));
+  Wipe(raw->data(), raw->size());
+  if (text.compare(0, prefix.size(), prefix) != 0) {
+    Wipe(text.data(), text.size());
+    return Status::Malformed(path, "expected '" + std::string(prefix) + expected + "'");
+  }
+  auto secret = Base64UrlDecode(std::string_view(text).substr(prefix.size()));
+  Wipe(text.data(), text.size());
+  if (!secret.ok() || secret->size() != 32) {
+    if (secret.ok()) Wipe(secret->data(), secret->size());
+    return Status::Malformed(path, "expected " + expected + " (32 bytes)");
+  }
+  return secret;
+}
+
 }  // namespace
 
 Status WriteFileAtomically(const std::string& path, ByteView content, int mode) {
@@ -125,19 +146,8 @@ Status HomeDir::WriteKey(const Seed& seed) const {
 }
 
 Result<SigningKey> HomeDir::ReadKey() const {
-  auto raw = ReadWholeFile(KeyPath(), 4096);
-  if (!raw.ok()) return raw.status();
-  std::string text = Trim(std::string(raw->begin(), raw->end()));
-  Wipe(raw->data(), raw->size());
-  if (text.compare(0, kKeyPrefix.size(), kKeyPrefix) != 0) {
-    Wipe(text.data(), text.size());
-    return Status::Malformed(KeyPath(), "expected 'nanse-node-key-v1 <base64url seed>'");
-  }
-  auto seed = Base64UrlDecode(std::string_view(text).substr(kKeyPrefix.size()));
-  Wipe(text.data(), text.size());
-  if (!seed.ok() || seed->size() != 32) {
-    return Status::Malformed(KeyPath(), "expected a 32-byte seed in base64url");
-  }
+  auto seed = ReadSecretLine(KeyPath(), kKeyPrefix, "<base64url seed>");
+  if (!seed.ok()) return seed.status();
   Seed s = ToArray<32>(*seed);
   Wipe(seed->data(), seed->size());
   SigningKey key = SigningKey::FromSeed(s);
@@ -230,20 +240,8 @@ Status CreateFileExclusively(const std::string& path, ByteView content, int mode
 }  // namespace
 
 Result<noise::DhKeyPair> HomeDir::ReadNoiseKey() const {
-  auto raw = ReadWholeFile(NoiseKeyPath(), 4096);
-  if (!raw.ok()) return raw.status();
-  std::string text = Trim(std::string(raw->begin(), raw->end()));
-  Wipe(raw->data(), raw->size());
-  if (text.compare(0, kNoiseKeyPrefix.size(), kNoiseKeyPrefix) != 0) {
-    Wipe(text.data(), text.size());
-    return Status::Malformed(NoiseKeyPath(), "expected 'nanse-noise-key-v1 <base64url key>'");
-  }
-  auto secret = Base64UrlDecode(std::string_view(text).substr(kNoiseKeyPrefix.size()));
-  Wipe(text.data(), text.size());
-  if (!secret.ok() || secret->size() != noise::kDhLen) {
-    if (secret.ok()) Wipe(secret->data(), secret->size());
-    return Status::Malformed(NoiseKeyPath(), "expected a 32-byte X25519 key in base64url");
-  }
+  auto secret = ReadSecretLine(NoiseKeyPath(), kNoiseKeyPrefix, "<base64url key>");
+  if (!secret.ok()) return secret.status();
   auto key = noise::DhKeyPair::FromPrivate(*secret);
   Wipe(secret->data(), secret->size());
   if (!key.ok()) return Status::Malformed(NoiseKeyPath(), key.status().ToString());

@@ -11,48 +11,8 @@
 namespace nanse {
 namespace {
 
-using detail::ForEachRow;
-using detail::kIndexes;
-using detail::kSelectOpColumns;
-using detail::ReadStoredOp;
 using detail::SqliteStatement;
 using detail::SqliteTransaction;
-
-// 2: ops.effect and ops.why (membership verdicts).
-constexpr int64_t kSchemaVersion = 2;
-
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS meta(
-  key   TEXT PRIMARY KEY,
-  value BLOB
-) WITHOUT ROWID;
--- The op log. rowid is the local arrival order; the exact received bytes are kept.
-CREATE TABLE IF NOT EXISTS ops(
-  rowid       INTEGER PRIMARY KEY,
-  id          BLOB NOT NULL UNIQUE,
-  author      BLOB NOT NULL,
-  seq         INTEGER NOT NULL,
-  hlc         INTEGER NOT NULL,
-  type        TEXT NOT NULL,
-  header      BLOB NOT NULL,
-  signature   BLOB NOT NULL,
-  body        BLOB,              -- NULL once erased
-  state       INTEGER NOT NULL,  -- OpState: 0 valid, 1 proof of equivocation
-  received_ms INTEGER NOT NULL,
-  effect      INTEGER NOT NULL DEFAULT 0,  -- Effect: 0 applied, 1 pending, 2 invalid
-  why         TEXT                         -- why not applied
-);
-CREATE INDEX IF NOT EXISTS ops_by_author ON ops(author, seq);
-CREATE INDEX IF NOT EXISTS ops_by_hlc ON ops(hlc);
-CREATE INDEX IF NOT EXISTS ops_by_type ON ops(type);
--- One row per author: the end of its chain (the version vector) and where it forked.
-CREATE TABLE IF NOT EXISTS heads(
-  author   BLOB PRIMARY KEY,
-  seq      INTEGER NOT NULL,
-  op_id    BLOB NOT NULL,
-  fork_seq INTEGER
-) WITHOUT ROWID;
-)sql";
 
 std::string OpLabel(size_t index, const SignedOp& op) {
   return "op " + std::to_string(index + 1) + " (author " + ShortId(op.header.author) + ", seq " +
@@ -60,42 +20,6 @@ std::string OpLabel(size_t index, const SignedOp& op) {
 }
 
 }  // namespace
-
-namespace detail {
-
-Result<StoredOp> ReadStoredOp(const SqliteStatement& row) {
-  Bytes header = row.Blob(0);
-  Bytes signature = row.Blob(1);
-  std::optional<Bytes> body;
-  if (!row.IsNull(2)) body = row.Blob(2);
-  std::optional<ByteView> body_view;
-  if (body) body_view = ByteView(*body);
-  auto op = AssembleOp(header, signature, body_view);
-  if (!op.ok())
-    return Status::Io("database op", "stored op does not decode: " + op.status().ToString());
-  StoredOp stored;
-  stored.op = std::move(*op);
-  stored.state = static_cast<OpState>(row.Int(3));
-  stored.received_millis = row.Int(4);
-  stored.verdict.effect = static_cast<Effect>(row.Int(5));
-  if (!row.IsNull(6)) stored.verdict.why = row.Text(6);
-  return stored;
-}
-
-// Steps `stmt` (selecting kSelectOpColumns) to its end, handing each op to `fn` until it
-// returns false.
-Status ForEachRow(SqliteStatement& stmt, const std::function<bool(StoredOp&&)>& fn) {
-  for (;;) {
-    auto row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    auto op = ReadStoredOp(stmt);
-    if (!op.ok()) return op.status();
-    if (!fn(std::move(*op))) return Status::Ok();
-  }
-}
-
-}  // namespace detail
 
 const char* OpStateName(OpState state) {
   switch (state) {
@@ -105,54 +29,6 @@ const char* OpStateName(OpState state) {
       return "proof";
   }
   return "unknown";
-}
-
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
-  auto db = detail::SqliteDb::Open(path);
-  if (!db.ok()) return db.status();
-  std::unique_ptr<Store> store(new Store(std::move(*db)));
-  NANSE_RETURN_IF_ERROR(store->CreateSchema());
-  return store;
-}
-
-Status Store::CreateSchema() {
-  SqliteTransaction tx(*db_);
-  NANSE_RETURN_IF_ERROR(tx.Begin());
-  NANSE_RETURN_IF_ERROR(db_->Exec(kSchema));
-  NANSE_RETURN_IF_ERROR(directory_.CreateSchema());
-  auto get = db_->Prepare("SELECT value FROM meta WHERE key='schema'");
-  if (!get.ok()) return get.status();
-  auto row = get->Step();
-  if (!row.ok()) return row.status();
-  if (*row) {
-    const int64_t version = get->Int(0);
-    get->Reset();
-    if (version > kSchemaVersion || version < 1) {
-      return Status::Io("database", "schema version " + std::to_string(version) +
-                                        " is not supported by this nanse (expects " +
-                                        std::to_string(kSchemaVersion) + ")");
-    }
-    if (version < kSchemaVersion) NANSE_RETURN_IF_ERROR(MigrateSchema(version));
-  } else {
-    auto put = db_->Prepare("INSERT INTO meta(key, value) VALUES('schema', ?)");
-    if (!put.ok()) return put.status();
-    NANSE_RETURN_IF_ERROR(put->Bind(1, kSchemaVersion).Run());
-  }
-  NANSE_RETURN_IF_ERROR(db_->Exec(kIndexes));
-  return tx.Commit();
-}
-
-Status Store::MigrateSchema(int64_t from_version) {
-  if (from_version == 1) {
-    // Version 1 applied every op on a chain; judge them all now.
-    NANSE_RETURN_IF_ERROR(
-        db_->Exec("ALTER TABLE ops ADD COLUMN effect INTEGER NOT NULL DEFAULT 0;"
-                  "ALTER TABLE ops ADD COLUMN why TEXT;"));
-    NANSE_RETURN_IF_ERROR(RejudgeAll(nullptr));
-  }
-  auto put = db_->Prepare("UPDATE meta SET value=? WHERE key='schema'");
-  if (!put.ok()) return put.status();
-  return put->Bind(1, kSchemaVersion).Run();
 }
 
 Result<std::optional<Hash>> Store::NetworkId() {
@@ -552,167 +428,12 @@ Status Store::RecordFork(const SignedOp& op, Head& head, int64_t wall_millis,
   return Status::Ok();
 }
 
-Result<std::vector<Head>> Store::Heads() {
-  auto stmt = db_->Cached("SELECT author, seq, op_id, fork_seq FROM heads ORDER BY author");
-  if (!stmt.ok()) return stmt.status();
-  std::vector<Head> heads;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    Head h;
-    h.author = ToArray<32>((*stmt)->Blob(0));
-    h.seq = static_cast<uint64_t>((*stmt)->Int(1));
-    h.op_id = ToArray<32>((*stmt)->Blob(2));
-    if (!(*stmt)->IsNull(3)) h.fork_seq = static_cast<uint64_t>((*stmt)->Int(3));
-    heads.push_back(h);
-  }
-  return heads;
-}
-
-Result<VersionVector> Store::Vector() {
-  auto heads = Heads();
-  if (!heads.ok()) return heads.status();
-  VersionVector vv;
-  for (const Head& h : *heads) vv.Advance(h.author, h.seq);
-  return vv;
-}
-
-Status Store::ForEachOpSince(const VersionVector& since,
-                             const std::function<bool(StoredOp&&)>& fn) {
-  auto heads = Heads();
-  if (!heads.ok()) return heads.status();
-  auto stmt =
-      db_->Prepare(std::string(kSelectOpColumns) + "WHERE author=? AND seq>? ORDER BY seq, id");
-  if (!stmt.ok()) return stmt.status();
-  for (const Head& head : *heads) {
-    uint64_t from = since.Get(head.author);
-    // A holder at or past the fork may hold one branch without knowing of the other: send it
-    // the proof pair (a duplicate costs it nothing).
-    if (head.fork_seq && from >= *head.fork_seq) from = *head.fork_seq - 1;
-    if (from >= head.seq) continue;
-    stmt->Reset();
-    stmt->Bind(1, ByteView(head.author)).Bind(2, static_cast<int64_t>(from));
-    bool go_on = true;
-    NANSE_RETURN_IF_ERROR(
-        ForEachRow(*stmt, [&](StoredOp&& op) { return go_on = fn(std::move(op)); }));
-    if (!go_on) break;
-  }
-  return Status::Ok();
-}
-
-Result<std::vector<StoredOp>> Store::RecentOps(const std::optional<PublicKey>& author,
-                                               size_t limit) {
-  std::string sql = std::string(kSelectOpColumns) + (author ? "WHERE author=? " : "") +
-                    "ORDER BY hlc DESC, author DESC, seq DESC LIMIT ?";
-  auto stmt = db_->Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  int index = 1;
-  if (author) stmt->Bind(index++, ByteView(*author));
-  stmt->Bind(index, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
-  std::vector<StoredOp> out;
-  NANSE_RETURN_IF_ERROR(ForEachRow(*stmt, [&](StoredOp&& op) {
-    out.push_back(std::move(op));
-    return true;
-  }));
-  return out;
-}
-
-Result<std::optional<StoredOp>> Store::GetOp(const Hash& id) {
-  auto stmt = db_->Cached(std::string(kSelectOpColumns) + "WHERE id=?");
-  if (!stmt.ok()) return stmt.status();
-  (*stmt)->Bind(1, ByteView(id));
-  auto row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<StoredOp>();
-  auto op = ReadStoredOp(**stmt);
-  if (!op.ok()) return op.status();
-  return std::optional<StoredOp>(std::move(*op));
-}
-
-Result<std::optional<StoredOp>> Store::LatestOfType(const PublicKey& author,
-                                                    const std::string& type) {
-  auto stmt = db_->Cached(std::string(kSelectOpColumns) +
-                          "WHERE author=? AND type=? AND state=0 ORDER BY seq DESC LIMIT 1");
-  if (!stmt.ok()) return stmt.status();
-  (*stmt)->Bind(1, ByteView(author)).Bind(2, type);
-  auto row = (*stmt)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<StoredOp>();
-  auto op = ReadStoredOp(**stmt);
-  if (!op.ok()) return op.status();
-  return std::optional<StoredOp>(std::move(*op));
-}
-
 Status Store::Rebuild() {
   SqliteTransaction tx(*db_);
   NANSE_RETURN_IF_ERROR(tx.Begin());
   NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
   NANSE_RETURN_IF_ERROR(RejudgeAll(nullptr));
   return tx.Commit();
-}
-
-Result<std::vector<std::string>> Store::Check() {
-  std::vector<std::string> problems;
-  {
-    auto stmt = db_->Prepare("PRAGMA integrity_check");
-    if (!stmt.ok()) return stmt.status();
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      if (stmt->Text(0) != "ok") problems.push_back("sqlite: " + stmt->Text(0));
-    }
-  }
-  auto heads = Heads();
-  if (!heads.ok()) return heads.status();
-  auto chain =
-      db_->Prepare(std::string(kSelectOpColumns) + "WHERE author=? AND state=0 ORDER BY seq");
-  if (!chain.ok()) return chain.status();
-  auto at_fork = db_->Prepare(
-      "SELECT count(*), min(id), (SELECT count(*) FROM ops WHERE author=?1 AND seq>?2) "
-      "FROM ops WHERE author=?1 AND seq=?2 AND state=1");
-  if (!at_fork.ok()) return at_fork.status();
-  for (const Head& head : *heads) {
-    const std::string who = "author " + ShortId(head.author);
-    chain->Reset();
-    chain->Bind(1, ByteView(head.author));
-    uint64_t expected_seq = 1;
-    std::optional<Hash> prev;
-    for (;;) {
-      auto row = chain->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      auto op = ReadStoredOp(*chain);
-      if (!op.ok()) {
-        problems.push_back(who + ": " + op.status().ToString());
-        break;
-      }
-      const OpHeader& h = op->op.header;
-      if (h.seq != expected_seq || h.prev != prev) {
-        problems.push_back(who + ": chain broken at seq " + std::to_string(h.seq));
-        break;
-      }
-      prev = op->op.id;
-      ++expected_seq;
-    }
-    const uint64_t chain_end = expected_seq - 1;
-    if (head.fork_seq) {
-      at_fork->Reset();
-      at_fork->Bind(1, ByteView(head.author)).Bind(2, static_cast<int64_t>(*head.fork_seq));
-      auto row = at_fork->Step();
-      if (!row.ok()) return row.status();
-      if (at_fork->Int(0) != 2 || at_fork->Int(2) != 0 || chain_end + 1 != *head.fork_seq ||
-          head.seq != *head.fork_seq || ToArray<32>(at_fork->Blob(1)) != head.op_id) {
-        problems.push_back(who + ": fork at seq " + std::to_string(*head.fork_seq) +
-                           " is not held as its proof pair and the chain before it");
-      }
-    } else if (chain_end != head.seq || prev != head.op_id) {
-      problems.push_back(who + ": head says seq " + std::to_string(head.seq) +
-                         " but the log's chain ends at seq " + std::to_string(chain_end));
-    }
-  }
-  return problems;
 }
 
 }  // namespace nanse
