@@ -21,5 +21,6 @@ void SetupRebuild(CLI::App& app, Context& ctx);    // rebuild
 void SetupDoctor(CLI::App& app, Context& ctx);     // doctor
 void SetupKey(CLI::App& app, Context& ctx);        // key export
 void SetupServe(CLI::App& app, Context& ctx);      // serve, ping
+void SetupPeer(CLI::App& app, Context& ctx);       // peer add|remove|list, sync
 
 }  // namespace nanse::cli

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   nanse::cli::SetupDoctor(app, ctx);
   nanse::cli::SetupKey(app, ctx);
   nanse::cli::SetupServe(app, ctx);
+  nanse::cli::SetupPeer(app, ctx);
 
   try {
     app.parse(argc, argv);

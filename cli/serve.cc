@@ -10,15 +10,21 @@ namespace nanse::cli {
 
 void SetupServe(CLI::App& app, Context& ctx) {
   auto listen = std::make_shared<std::string>();
+  auto advertise = std::make_shared<std::string>();
   CLI::App* serve = app.add_subcommand(
       "serve", Tr("Run this node on the network, in the foreground, until Ctrl-C or SIGTERM"));
   serve->add_option("--listen", *listen,
                     Tr("HOST:PORT to listen on (default: the address stored in the home, else "
                        "0.0.0.0:7410); stored in the home for next time"));
-  OnRun(serve, ctx, [&ctx, listen]() -> Status {
+  serve->add_option("--advertise", *advertise,
+                    Tr("HOST:PORT other nodes should dial, published in this node's record "
+                       "(default: the listen address, unless it is 0.0.0.0 or [::])"));
+  OnRun(serve, ctx, [&ctx, listen, advertise]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     ServeOptions options;
     options.listen = *listen;
+    options.advertise = *advertise;
+    if (!advertise->empty()) NANSE_RETURN_IF_ERROR(ValidateAddress(*advertise, "--advertise"));
     auto log = [](const std::string& line) { std::cerr << "nanse serve: " << line << std::endl; };
     NANSE_ASSIGN_OR_RETURN(
         ServeReport report, Serve(*node, options, ctx.random, log, [&](const std::string& bound) {

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/peer.h"
 #include "cli/tr.h"
 #include "crdt/text_codec.h"
 
@@ -16,6 +17,7 @@ void SetupStatus(CLI::App& app, Context& ctx) {
     NANSE_ASSIGN_OR_RETURN(auto hlc, node->store().CurrentHlc());
     NANSE_ASSIGN_OR_RETURN(auto wait, node->RestoreWaiting());
     NANSE_ASSIGN_OR_RETURN(const MembershipView view, node->Membership());
+    NANSE_ASSIGN_OR_RETURN(const auto peers, GatherPeers(*node));
     // This node's standing: its role, or why it has none (yet).
     std::string role = "pending";
     if (auto self = view.nodes.find(node->id()); self != view.nodes.end()) {
@@ -41,7 +43,8 @@ void SetupStatus(CLI::App& app, Context& ctx) {
                             {"log_bytes", stats.bytes},
                             {"hlc", hlc.packed()},
                             {"restore_wait_seq", wait ? nlohmann::json(wait->seq) : nullptr},
-                            {"heads", j_heads}});
+                            {"heads", j_heads},
+                            {"peers", PeersJson(peers)}});
       return Status::Ok();
     }
     std::vector<std::pair<std::string, std::string>> fields = {
@@ -76,6 +79,14 @@ void SetupStatus(CLI::App& app, Context& ctx) {
            h.fork_seq ? std::to_string(*h.fork_seq) : "-"});
     }
     PrintTable(std::cout, table);
+    std::cout << "\n" << Tr("Peers:") << "\n";
+    if (peers.empty()) {
+      std::cout << Tr("none yet (nanse peer add HOST:PORT, then nanse serve; or nanse sync "
+                      "HOST:PORT)")
+                << "\n";
+    } else {
+      PrintTable(std::cout, PeersGrid(peers));
+    }
     return Status::Ok();
   });
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "node/peer_book.h"
+
 namespace nanse {
 namespace {
 
@@ -65,6 +67,11 @@ Result<std::unique_ptr<Node>> Node::Join(const std::string& home_path, const Inv
   ops.push_back({"node", EncodeNodeBody({node_name, {}})});
   auto authored = (*store)->AppendLocalBatch(key, std::move(ops), clock.NowMillis());
   if (!authored.ok()) return authored.status();
+  // The code's peers are where `nanse serve` dials first (and whom `nanse status` names).
+  if (!code.peers.empty()) {
+    NANSE_ASSIGN_OR_RETURN(auto book, PeerBook::Open(home.DatabasePath()));
+    for (const auto& peer : code.peers) NANSE_RETURN_IF_ERROR(book->Add(peer, clock.NowMillis()));
+  }
   // The network file is written last: its presence marks a complete home.
   NetworkInfo network{code.network_id, code.network_name, code.network_key};
   NANSE_RETURN_IF_ERROR(home.WriteNetwork(network));

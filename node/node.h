@@ -53,7 +53,7 @@ class Node {
   // this node's claim of the code's ticket (seq 1, ordered after the invite: the code's
   // invite hlc is observed first) and its `node` op. Until the invite op itself arrives, the
   // claim and what the node authors are pending; the node may author what the role the code
-  // promises allows.
+  // promises allows. The code's peers become configured peers (`nanse peer list`).
   static Result<std::unique_ptr<Node>> Join(const std::string& home, const InviteCode& code,
                                             const std::string& node_name, Clock& clock,
                                             Random& random);
@@ -74,6 +74,7 @@ class Node {
   const NetworkInfo& network() const { return network_; }
   const HomeDir& home() const { return home_; }
   Store& store() { return *store_; }
+  Clock& clock() { return clock_; }
 
   // --- Membership (docs/membership.md). Each call is one transaction. ---
   // Logs an invite op naming a fresh one-time ticket and returns the invite code: network id,

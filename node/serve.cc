@@ -5,8 +5,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include "crdt/text_codec.h"
+#include "node/peer_book.h"
 #include "node/tcp_transport.h"
 
 namespace nanse {
@@ -14,29 +16,42 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Until the sync protocol exists: keep the connection, log what arrives, drop it.
-Awaitable<void> HoldConnection(std::unique_ptr<Connection> conn, LogSink log) {
-  const std::string who = ShortId(conn->peer_id()) + " (" + conn->remote_address() + ")";
-  if (log) log("peer " + who + " connected");
-  for (;;) {
-    auto message = co_await conn->Receive();
-    if (!message.ok()) {
-      if (log) log("peer " + who + " gone: " + message.status().ToString());
-      co_return;
-    }
-    if (log) log("peer " + who + " sent " + std::to_string(message->size()) + " bytes (ignored)");
+// The address to publish for `bound`: the one asked for, else the bound one unless it is a
+// wildcard, which says nothing of where the node can be reached.
+std::string AdvertisedAddress(const std::string& asked, const std::string& bound) {
+  if (!asked.empty()) return asked;
+  auto parsed = ParseHostPort(bound);
+  if (!parsed.ok() || parsed->host == "0.0.0.0" || parsed->host == "::") return "";
+  return bound;
+}
+
+// Publishes `address` in this node's record when the record says otherwise. A node that may
+// not author (revoked) serves all the same: it only logs why.
+void Publish(Node& node, const std::string& address, const LogSink& log) {
+  auto latest = node.store().LatestOfType(node.id(), "node");
+  NodeBody body;
+  if (latest.ok() && *latest && (*latest)->op.body) {
+    if (auto decoded = DecodeNodeBody(*(*latest)->op.body); decoded.ok()) body = *decoded;
+  }
+  if (body.addresses == std::vector<std::string>{address}) return;
+  if (body.name.empty()) body.name = ShortId(node.id());
+  body.addresses = {address};
+  auto op = node.DescribeSelf(body);
+  if (log) {
+    log(op.ok() ? "published address " + address + " in this node's record"
+                : "could not publish address " + address + ": " + op.status().ToString());
   }
 }
 
 // Polls `stop` (tests) and stops the transport when it says so.
-Awaitable<void> WatchStop(std::function<bool()> stop, TcpTransport& transport) {
+Awaitable<void> WatchStop(std::function<bool()> stop, std::function<void()> stop_all) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   while (!stop()) {
     timer.expires_after(std::chrono::milliseconds(100));
     boost::system::error_code ignored;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
-  transport.Stop();
+  stop_all();
 }
 
 }  // namespace
@@ -54,24 +69,100 @@ Result<ServeReport> Serve(Node& node, const ServeOptions& options, Random& rando
   }
   NANSE_ASSIGN_OR_RETURN(PeerIdentity identity, LoadPeerIdentity(node.home(), random));
 
+  NANSE_ASSIGN_OR_RETURN(auto book, PeerBook::Open(node.home().DatabasePath()));
+
   asio::io_context io;
   TcpTransport transport(io.get_executor(), std::move(identity), random, options.transport, log);
-  auto bound = transport.Listen(listen, [log](std::unique_ptr<Connection> conn) {
-    return HoldConnection(std::move(conn), log);
+  std::unique_ptr<SyncService> service;  // made once the bound address is known
+  auto bound = transport.Listen(listen, [&service](std::unique_ptr<Connection> conn) {
+    return service->Accept(std::move(conn));
   });
   if (!bound.ok()) return bound.status();
   if (!options.listen.empty()) NANSE_RETURN_IF_ERROR(node.home().WriteListenAddress(listen));
+  const std::string advertise = AdvertisedAddress(options.advertise, *bound);
+  if (!advertise.empty()) Publish(node, advertise, log);
+  std::set<std::string> self_addresses{listen, *bound};
+  if (!advertise.empty()) self_addresses.insert(advertise);
+  service = std::make_unique<SyncService>(node, *book, transport, node.clock(), random,
+                                          options.sync, log, std::move(self_addresses));
+  service->Start(io.get_executor());
 
+  auto stop_all = [&] {
+    service->Stop();
+    transport.Stop();
+  };
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     if (log) log(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
-    transport.Stop();
+    stop_all();
   });
-  if (stop) asio::co_spawn(io, WatchStop(stop, transport), asio::detached);
+  if (stop) asio::co_spawn(io, WatchStop(stop, stop_all), asio::detached);
   if (on_listening) on_listening(*bound);
   io.run();
   return ServeReport{*bound, transport.stats()};
+}
+
+Result<SyncReport> SyncOnce(Node& node, const std::string& address, Random& random,
+                            std::chrono::milliseconds deadline) {
+  if (auto parsed = ParseHostPort(address); !parsed.ok()) {
+    return Status::Usage("HOST:PORT", parsed.status().detail());
+  }
+  NANSE_ASSIGN_OR_RETURN(PeerIdentity identity, LoadPeerIdentity(node.home(), random));
+  NANSE_ASSIGN_OR_RETURN(auto book, PeerBook::Open(node.home().DatabasePath()));
+  asio::io_context io;
+  TcpTransport transport(io.get_executor(), std::move(identity), random);
+  Result<SyncReport> result = Status::Io("sync", "did not run");
+  asio::steady_timer timer(io, deadline);
+  bool timed_out = false;
+  timer.async_wait([&](const boost::system::error_code& ec) {
+    if (ec) return;
+    timed_out = true;
+    transport.Stop();
+  });
+  asio::co_spawn(
+      io,
+      [&]() -> Awaitable<void> {
+        const auto start = std::chrono::steady_clock::now();
+        (void)book->RecordAttempt(address, node.clock().NowMillis());
+        auto conn = co_await transport.Connect(address);
+        if (!conn.ok()) {
+          (void)book->RecordDialFailure(address, conn.status().ToString(),
+                                        node.clock().NowMillis());
+          result = conn.status();
+        } else {
+          const PublicKey peer = (*conn)->peer_id();
+          (void)book->RecordDialSuccess(address, peer, node.clock().NowMillis());
+          SyncSession session(node.store(), node.id(), peer, node.clock());
+          detail::Signal wake(co_await asio::this_coro::executor);
+          SyncLinkOptions link_options;
+          link_options.until_caught_up = true;
+          const Status end = co_await RunSyncLink(**conn, session, wake, link_options);
+          const SyncCounters& c = session.counters();
+          PeerBook::SessionUpdate update;
+          update.node = peer;
+          update.address = address;
+          update.outbound = true;
+          update.caught_up = end.ok();
+          update.delta = {c.ops_in, c.ops_out, c.bytes_in, c.bytes_out};
+          if (!end.ok()) update.error = end.ToString();
+          (void)book->RecordSession(update, node.clock().NowMillis());
+          if (!end.ok()) {
+            result = timed_out ? Status::Io("sync", "deadline passed (" +
+                                                        std::to_string(deadline.count()) + " ms)")
+                               : end;
+          } else {
+            result = SyncReport{peer, address, c, session.last_ingest(),
+                                std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::steady_clock::now() - start)};
+          }
+        }
+        timer.cancel();
+        transport.Stop();
+      },
+      asio::detached);
+  io.run();
+  return result;
 }
 
 Result<PingReport> Ping(Node& node, const std::string& address, Random& random,

@@ -1,18 +1,17 @@
-// Running a node on the network: `nanse serve` (listen, accept peers, until SIGINT or
-// SIGTERM) and `nanse ping` (one handshake with a peer). Both run their own io_context on the
-// calling thread; the CLI calls them and prints.
-//
-// Until the sync protocol (issue 6) exists, an accepted connection is kept open (keepalives
-// flow) and whatever it sends is logged and dropped.
+// Running a node on the network: `nanse serve` (listen, sync with peers until SIGINT or
+// SIGTERM), `nanse sync` (one session with one peer) and `nanse ping` (one handshake). Each
+// runs its own io_context on the calling thread; the CLI calls them and prints.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <string>
 
-#include "node/node.h"
-#include "node/tcp_options.h"
 #include "node/transport.h"  // before any other Asio header: it prepares Asio for coroutines
+
+#include "node/node.h"
+#include "node/sync_service.h"
+#include "node/tcp_options.h"
 
 namespace nanse {
 
@@ -21,7 +20,11 @@ inline constexpr std::string_view kDefaultListen = "0.0.0.0:7410";
 
 struct ServeOptions {
   std::string listen;  // "host:port"; empty: the home's stored address, else kDefaultListen
+  // The address published in this node's record for other nodes to dial. Empty: the address
+  // bound, unless it is a wildcard (0.0.0.0, [::]), in which case nothing new is published.
+  std::string advertise;
   TcpTransportOptions transport;
+  SyncServiceOptions sync;
 };
 
 struct ServeReport {
@@ -31,11 +34,27 @@ struct ServeReport {
 
 // Serves until SIGINT or SIGTERM (or until `stop` is set, polled every 100 ms, for tests),
 // then closes every connection and returns the counters. An address given in `options` is
-// stored in the home (see Node::SetListenAddress) once it has been bound. `on_listening` runs
-// once the socket is bound; `log` gets one line per event.
+// stored in the home once it has been bound, and the advertised address is published in this
+// node's record (a `node` op, only when it changed). Meanwhile a SyncService keeps this node
+// in sync with its peers. `on_listening` runs once the socket is bound; `log` gets one line
+// per event.
 Result<ServeReport> Serve(Node& node, const ServeOptions& options, Random& random, LogSink log,
                           const std::function<void(const std::string& bound)>& on_listening,
                           const std::function<bool()>& stop = {});
+
+struct SyncReport {
+  PublicKey peer{};
+  std::string address;
+  SyncCounters counters;
+  IngestReport last_ingest;
+  std::chrono::microseconds elapsed;  // connect, handshake and the session
+};
+
+// One sync session with the peer at `address`: connects, exchanges what each side lacks and
+// closes once both have caught up. Records the session in the PeerBook. Fails naming what
+// went wrong (unreachable, refused, a protocol error, an op the store refused, the deadline).
+Result<SyncReport> SyncOnce(Node& node, const std::string& address, Random& random,
+                            std::chrono::milliseconds deadline = std::chrono::minutes(30));
 
 struct PingReport {
   PublicKey peer{};                      // the node id the peer proved

@@ -116,7 +116,7 @@ SqliteDb::~SqliteDb() {
   sqlite3_close_v2(db_);
 }
 
-Result<SqliteStatement*> SqliteDb::Cached(const std::string& sql) {
+Result<CachedStatement> SqliteDb::Cached(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
     auto stmt = Prepare(sql);
@@ -124,7 +124,7 @@ Result<SqliteStatement*> SqliteDb::Cached(const std::string& sql) {
     it = cache_.emplace(sql, std::make_unique<SqliteStatement>(std::move(*stmt))).first;
   }
   it->second->Reset();
-  return it->second.get();
+  return CachedStatement(it->second.get());
 }
 
 Status SqliteDb::Exec(const std::string& sql) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "crdt/bytes.h"
 #include "crdt/status.h"
@@ -45,6 +46,26 @@ class SqliteStatement {
   sqlite3_stmt* stmt_;
 };
 
+// A cached statement on loan (SqliteDb::Cached): reset when the loan ends, so that a row left
+// unread does not keep a read transaction open on the connection. An open read transaction
+// pins an old snapshot: this connection would not see other processes' commits, its next
+// write would fail with SQLITE_BUSY at once, and the WAL could not be checkpointed.
+class CachedStatement {
+ public:
+  explicit CachedStatement(SqliteStatement* statement) : statement_(statement) {}
+  CachedStatement(CachedStatement&& other) noexcept
+      : statement_(std::exchange(other.statement_, nullptr)) {}
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  ~CachedStatement() {
+    if (statement_) statement_->Reset();
+  }
+  SqliteStatement* operator->() const { return statement_; }
+  SqliteStatement& operator*() const { return *statement_; }
+
+ private:
+  SqliteStatement* statement_;
+};
+
 class SqliteDb {
  public:
   // Opens (or creates) the database file with WAL and synchronous=FULL.
@@ -53,9 +74,9 @@ class SqliteDb {
 
   Status Exec(const std::string& sql);
   Result<SqliteStatement> Prepare(const std::string& sql);
-  // A prepared statement kept for the connection's lifetime, reset and with no bindings.
-  // The pointer stays valid until the next call of Cached with the same text.
-  Result<SqliteStatement*> Cached(const std::string& sql);
+  // A prepared statement kept for the connection's lifetime, reset and with no bindings, lent
+  // until the returned object dies (then reset again). One loan per statement text at a time.
+  Result<CachedStatement> Cached(const std::string& sql);
   sqlite3* raw() { return db_; }
   int64_t Changes() const { return sqlite3_changes64(db_); }
 

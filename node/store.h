@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -157,8 +158,13 @@ class Store {
   // Calls `fn` with every op the holder of `since` lacks, author by author, each author's ops
   // in seq order. For a forked author whose fork the holder may not know (it holds the fork's
   // seq or more), the two proof ops are sent too, so forks become known everywhere. Stops
-  // early when `fn` returns false.
-  Status ForEachOpSince(const VersionVector& since, const std::function<bool(StoredOp&&)>& fn);
+  // early when `fn` returns false. The authors in `first` come before the others (sync sends
+  // the chains that carry membership ops first, so admissions arrive before what they admit).
+  Status ForEachOpSince(const VersionVector& since, const std::function<bool(StoredOp&&)>& fn,
+                        const std::set<PublicKey>& first = {});
+  // SQLite's data_version: changes when another connection (another process: the CLI while
+  // `nanse serve` runs) commits to the database. Cheap; for polling.
+  Result<int64_t> DataVersion();
 
   // The most recent ops by hlc (newest first), optionally of one author.
   Result<std::vector<StoredOp>> RecentOps(const std::optional<PublicKey>& author, size_t limit);

@@ -39,10 +39,12 @@ Result<VersionVector> Store::Vector() {
   return vv;
 }
 
-Status Store::ForEachOpSince(const VersionVector& since,
-                             const std::function<bool(StoredOp&&)>& fn) {
+Status Store::ForEachOpSince(const VersionVector& since, const std::function<bool(StoredOp&&)>& fn,
+                             const std::set<PublicKey>& first) {
   auto heads = Heads();
   if (!heads.ok()) return heads.status();
+  std::stable_partition(heads->begin(), heads->end(),
+                        [&](const Head& h) { return first.count(h.author) > 0; });
   auto stmt =
       db_->Prepare(std::string(kSelectOpColumns) + "WHERE author=? AND seq>? ORDER BY seq, id");
   if (!stmt.ok()) return stmt.status();
@@ -60,6 +62,15 @@ Status Store::ForEachOpSince(const VersionVector& since,
     if (!go_on) break;
   }
   return Status::Ok();
+}
+
+Result<int64_t> Store::DataVersion() {
+  auto stmt = db_->Cached("PRAGMA data_version");
+  if (!stmt.ok()) return stmt.status();
+  auto row = (*stmt)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Io("database", "PRAGMA data_version returned no row");
+  return (*stmt)->Int(0);
 }
 
 Result<std::vector<StoredOp>> Store::RecentOps(const std::optional<PublicKey>& author,

@@ -23,19 +23,6 @@ Bytes Str(const std::string& s) {
   return w.Take();
 }
 
-NewRecord Organization(const std::string& name) {
-  NewRecord r;
-  r.kind = "organization";
-  r.fields.push_back({Table::kMember, {}, "name", "en", Str(name), {}});
-  r.fields.push_back({Table::kMember, {}, "joined_on", "", Str("2024-02-01"), {}});
-  r.fields.push_back({Table::kMember, {}, "country", "", Str("JM"), {}});
-  detail::MsgpackWriter langs;
-  langs.Array(1);
-  langs.Str("en");
-  r.fields.push_back({Table::kMember, {}, "languages", "", langs.Take(), {}});
-  return r;
-}
-
 FieldWrite Locality(const RecordId& member, const std::string& locality) {
   return {Table::kMember, member, "locality", "", Str(locality), {}};
 }
@@ -62,7 +49,8 @@ class MembershipTest : public ::testing::Test {
     auto a = Node::Init(dir_.File("a"), "Membership net", "a", clock_, random_);
     ASSERT_TRUE(a.ok()) << a.status().ToString();
     a_ = std::move(*a);
-    auto added = a_->AddRecords(Table::kMember, {Organization("One"), Organization("Two")});
+    auto added = a_->AddRecords(
+        Table::kMember, {testing::TestOrganization("One"), testing::TestOrganization("Two")});
     ASSERT_TRUE(added.ok()) << added.status().ToString();
     auto list = a_->directory().ListRecords(Table::kMember);
     ASSERT_TRUE(list.ok());
@@ -153,7 +141,7 @@ TEST_F(MembershipTest, AMemberNodeEditsItsOwnOrganizationAndNoOther) {
   ASSERT_FALSE(other.ok());
   EXPECT_TRUE(Mentions(other.status(), "member node acts only for its own organization"))
       << other.status().ToString();
-  auto add = b->AddRecords(Table::kMember, {Organization("Three")});
+  auto add = b->AddRecords(Table::kMember, {testing::TestOrganization("Three")});
   ASSERT_FALSE(add.ok());
   EXPECT_TRUE(Mentions(add.status(), "member.add needs the admin role; the author is member"))
       << add.status().ToString();

@@ -12,6 +12,7 @@ namespace nanse {
 namespace {
 
 using testing::Admit;
+using testing::AllOps;
 using testing::NewNetworkStore;
 using testing::TempDir;
 using testing::TestKey;
@@ -19,18 +20,6 @@ using testing::TestKey;
 constexpr int64_t kT0 = 1'700'000'000'000;
 
 Bytes NodeBodyNamed(const std::string& name) { return EncodeNodeBody({name, {}}); }
-
-std::vector<SignedOp> AllOps(Store& store) {
-  std::vector<SignedOp> ops;
-  EXPECT_TRUE(store
-                  .ForEachOpSince({},
-                                  [&](StoredOp&& s) {
-                                    ops.push_back(std::move(s.op));
-                                    return true;
-                                  })
-                  .ok());
-  return ops;
-}
 
 // A second store in the same network as `origin`, holding nothing yet.
 std::unique_ptr<Store> EmptyReplica(const TempDir& dir, Store& origin, const std::string& file) {

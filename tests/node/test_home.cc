@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "crdt/msgpack_io.h"
+
 namespace nanse::testing {
 
 TempDir::TempDir() {
@@ -52,6 +54,37 @@ void Admit(Store& store, const SigningKey& admin, const SigningKey& node, const 
   auto claim =
       store.AppendLocal(node, "claim", EncodeClaim({ticket.public_key(), proof}), wall_millis);
   ASSERT_TRUE(claim.ok()) << claim.status().ToString();
+}
+
+std::vector<SignedOp> AllOps(Store& store) {
+  std::vector<SignedOp> ops;
+  EXPECT_TRUE(store
+                  .ForEachOpSince({},
+                                  [&](StoredOp&& s) {
+                                    ops.push_back(std::move(s.op));
+                                    return true;
+                                  })
+                  .ok());
+  return ops;
+}
+
+Bytes MsgpackStr(const std::string& s) {
+  detail::MsgpackWriter w;
+  w.Str(s);
+  return w.Take();
+}
+
+NewRecord TestOrganization(const std::string& name) {
+  NewRecord r;
+  r.kind = "organization";
+  r.fields.push_back({Table::kMember, {}, "name", "en", MsgpackStr(name), {}});
+  r.fields.push_back({Table::kMember, {}, "joined_on", "", MsgpackStr("2024-02-01"), {}});
+  r.fields.push_back({Table::kMember, {}, "country", "", MsgpackStr("JM"), {}});
+  detail::MsgpackWriter langs;
+  langs.Array(1);
+  langs.Str("en");
+  r.fields.push_back({Table::kMember, {}, "languages", "", langs.Take(), {}});
+  return r;
 }
 
 }  // namespace nanse::testing

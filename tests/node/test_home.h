@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "crdt/directory_ops.h"
 #include "crdt/membership.h"
 #include "node/store.h"
 
@@ -36,5 +37,15 @@ std::unique_ptr<Store> NewNetworkStore(const TempDir& dir, const SigningKey& key
 void Admit(Store& store, const SigningKey& admin, const SigningKey& node,
            const std::string& role = "admin", std::optional<RecordId> member = std::nullopt,
            int64_t wall_millis = 1'700'000'000'000);
+
+// Every op `store` holds, author by author, each in seq order.
+std::vector<SignedOp> AllOps(Store& store);
+
+// A string as a field value (msgpack).
+Bytes MsgpackStr(const std::string& s);
+
+// A member organization with every field a member needs (in Jamaica, where no subdivision is
+// asked for), named `name` in English.
+NewRecord TestOrganization(const std::string& name);
 
 }  // namespace nanse::testing
