@@ -8,6 +8,7 @@
 #include "cli/tr.h"
 #include "crdt/text_codec.h"
 #include "node/doctor.h"
+#include "node/peer_book.h"
 
 namespace nanse::cli {
 namespace {
@@ -35,7 +36,10 @@ void SetupDoctor(CLI::App& app, Context& ctx) {
                    "found)"));
   OnRun(doctor, ctx, [&ctx]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    NANSE_ASSIGN_OR_RETURN(auto findings, Diagnose(node->store(), ctx.clock.NowMillis()));
+    NANSE_ASSIGN_OR_RETURN(auto book, PeerBook::Open(node->home().DatabasePath()));
+    NANSE_ASSIGN_OR_RETURN(const auto peers, book->Nodes());
+    NANSE_ASSIGN_OR_RETURN(auto findings,
+                           Diagnose(node->store(), ctx.clock.NowMillis(), peers, node->id()));
     const bool table = ctx.format == Format::kTable;
     // Problems: one row each. In the table format, unused invites get a table of their own.
     Grid problems;

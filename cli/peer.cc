@@ -60,6 +60,10 @@ Result<std::vector<PeerRow>> GatherPeers(Node& node) {
     row.last_error = n.last_error;
     row.last_error_millis = n.last_error_millis;
     row.traffic = n.traffic;
+    row.session = n.session;
+    if (n.session_started_millis > 0 && n.seen_millis > n.session_started_millis) {
+      row.session_seconds = static_cast<double>(n.seen_millis - n.session_started_millis) / 1000.0;
+    }
     for (const PeerAddress& a : addresses) {
       if (a.node == n.node && a.configured) row.configured = true;
     }
@@ -96,7 +100,13 @@ nlohmann::json PeersJson(const std::vector<PeerRow>& rows) {
                    {"ops_in", r.traffic.ops_in},
                    {"ops_out", r.traffic.ops_out},
                    {"bytes_in", r.traffic.bytes_in},
-                   {"bytes_out", r.traffic.bytes_out}});
+                   {"bytes_out", r.traffic.bytes_out},
+                   {"session", r.connected ? nlohmann::json{{"ops_in", r.session.ops_in},
+                                                            {"ops_out", r.session.ops_out},
+                                                            {"bytes_in", r.session.bytes_in},
+                                                            {"bytes_out", r.session.bytes_out},
+                                                            {"seconds", r.session_seconds}}
+                                           : nlohmann::json(nullptr)}});
   }
   return out;
 }
@@ -108,9 +118,17 @@ Grid PeersGrid(const std::vector<PeerRow>& rows) {
       {},
       {"node_id", "member", "address", "state", "last_success", "ops", "bytes", "last_error"}};
   for (const PeerRow& r : rows) {
-    const std::string state = r.caught_up   ? Tr("caught up")
-                              : r.connected ? Tr("syncing")
-                                            : Tr("not connected");
+    std::string state = r.caught_up   ? Tr("caught up")
+                        : r.connected ? Tr("syncing")
+                                      : Tr("not connected");
+    if (r.connected && !r.caught_up && r.session_seconds > 0) {
+      const uint64_t bytes = r.session.bytes_in + r.session.bytes_out;
+      state = Fill(Tr("syncing: {ops} ops, {bytes} bytes so far, {rate} bytes/s"),
+                   {{"ops", std::to_string(r.session.ops_in + r.session.ops_out)},
+                    {"bytes", std::to_string(bytes)},
+                    {"rate", std::to_string(static_cast<uint64_t>(static_cast<double>(bytes) /
+                                                                  r.session_seconds))}});
+    }
     std::string error = "-";
     if (!r.last_error.empty()) error = Time(r.last_error_millis) + " " + r.last_error;
     grid.rows.push_back(
@@ -171,8 +189,23 @@ void SetupPeer(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 86400));
   OnRun(sync, ctx, [&ctx, target, timeout]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    NANSE_ASSIGN_OR_RETURN(SyncReport r,
-                           SyncOnce(*node, *target, ctx.random, std::chrono::seconds(*timeout)));
+    // A long transfer (a slow link, a large history) says how it goes, on stderr.
+    auto progress = [](const SyncCounters& c, std::chrono::milliseconds elapsed) {
+      const double seconds = std::max(0.001, static_cast<double>(elapsed.count()) / 1000.0);
+      const auto rate =
+          static_cast<uint64_t>(static_cast<double>(c.bytes_in + c.bytes_out) / seconds);
+      std::cerr << Fill(Tr("... {ops} ops in ({bytes} bytes, {rate} bytes/s), {out} ops out, "
+                           "{seconds} s"),
+                        {{"ops", std::to_string(c.ops_in)},
+                         {"bytes", std::to_string(c.bytes_in)},
+                         {"rate", std::to_string(rate)},
+                         {"out", std::to_string(c.ops_out)},
+                         {"seconds", std::to_string(elapsed.count() / 1000)}})
+                << std::endl;
+    };
+    NANSE_ASSIGN_OR_RETURN(
+        SyncReport r, SyncOnce(*node, *target, ctx.random, std::chrono::seconds(*timeout), progress,
+                               std::chrono::seconds(5)));
     const SyncCounters& c = r.counters;
     if (ctx.format == Format::kJson) {
       PrintJson(std::cout, {{"peer", Base32Encode(r.peer)},

@@ -24,6 +24,8 @@ struct PeerRow {
   std::string last_error;
   int64_t last_error_millis = 0;
   PeerTraffic traffic;
+  PeerTraffic session;         // the open session's traffic so far
+  double session_seconds = 0;  // and how long it has run (as last recorded)
 };
 
 // Every peer node this node has had a session with, then configured addresses that never

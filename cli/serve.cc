@@ -11,6 +11,7 @@ namespace nanse::cli {
 void SetupServe(CLI::App& app, Context& ctx) {
   auto listen = std::make_shared<std::string>();
   auto advertise = std::make_shared<std::string>();
+  auto no_discovery = std::make_shared<bool>(false);
   CLI::App* serve = app.add_subcommand(
       "serve", Tr("Run this node on the network, in the foreground, until Ctrl-C or SIGTERM"));
   serve->add_option("--listen", *listen,
@@ -19,11 +20,14 @@ void SetupServe(CLI::App& app, Context& ctx) {
   serve->add_option("--advertise", *advertise,
                     Tr("HOST:PORT other nodes should dial, published in this node's record "
                        "(default: the listen address, unless it is 0.0.0.0 or [::])"));
-  OnRun(serve, ctx, [&ctx, listen, advertise]() -> Status {
+  serve->add_flag("--no-discovery", *no_discovery,
+                  Tr("Do not send or listen for LAN beacons (UDP port 7411)"));
+  OnRun(serve, ctx, [&ctx, listen, advertise, no_discovery]() -> Status {
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     ServeOptions options;
     options.listen = *listen;
     options.advertise = *advertise;
+    options.discovery = !*no_discovery;
     if (!advertise->empty()) NANSE_RETURN_IF_ERROR(ValidateAddress(*advertise, "--advertise"));
     auto log = [](const std::string& line) { std::cerr << "nanse serve: " << line << std::endl; };
     NANSE_ASSIGN_OR_RETURN(

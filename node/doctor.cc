@@ -46,12 +46,12 @@ Status Equivocations(Store& store, const std::vector<Head>& heads, std::vector<F
   return Status::Ok();
 }
 
-void Clocks(const std::vector<AuthorClock>& clocks, int64_t now_millis,
+void Clocks(const std::vector<AuthorClock>& clocks, int64_t now_millis, bool check_ahead,
             std::vector<Finding>& findings) {
   for (const AuthorClock& c : clocks) {
     const auto newest = static_cast<int64_t>(c.newest.millis());
     const auto oldest = static_cast<int64_t>(c.oldest.millis());
-    if (newest > now_millis + kClockToleranceMillis) {
+    if (check_ahead && newest > now_millis + kClockToleranceMillis) {
       const int64_t hours = (newest - now_millis) / 3'600'000;
       findings.push_back({"clock_ahead",
                           Base32Encode(c.author),
@@ -180,7 +180,57 @@ bool HasProblems(const std::vector<Finding>& findings) {
                      [](const Finding& f) { return f.severity == Severity::kProblem; });
 }
 
-Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
+constexpr int64_t kYear2020Millis = 1'577'836'800'000;  // 2020-01-01T00:00:00Z
+
+std::string Days(int64_t millis) {
+  const int64_t hours = std::abs(millis) / 3'600'000;
+  return hours > 48 ? std::to_string(hours / 24) + " days" : std::to_string(hours) + " hours";
+}
+
+// Peers whose wall clock was far off at their last session, and this node's own clock.
+Status PeerClocks(Store& store, int64_t now_millis, std::span<const PeerNode> peers,
+                  const std::optional<PublicKey>& self, bool& own_clock_behind,
+                  std::vector<Finding>& findings) {
+  NANSE_ASSIGN_OR_RETURN(const Hlc hlc, store.CurrentHlc());
+  const auto newest = static_cast<int64_t>(hlc.millis());
+  // Newer ops than this node's clock: either its clock is behind or an author's is ahead. It is
+  // this node's when its clock is implausible (before 2020: a Pi without a real-time clock
+  // boots in 1970), or when most peers' clocks, at their last sync, were ahead of it.
+  size_t ahead = 0, known = 0;
+  for (const PeerNode& p : peers) {
+    if (!p.clock_offset_millis) continue;
+    ++known;
+    if (*p.clock_offset_millis > kClockToleranceMillis) ++ahead;
+  }
+  const bool implausible = now_millis < kYear2020Millis;
+  own_clock_behind = self && newest > now_millis + kClockToleranceMillis &&
+                     (implausible || (known > 0 && ahead * 2 > known));
+  if (own_clock_behind) {
+    findings.push_back({"own_clock",
+                        Base32Encode(*self),
+                        "this node's clock is " + Days(newest - now_millis) +
+                            " behind the newest op it holds: set it (its new ops are still "
+                            "ordered after everything it has seen)",
+                        {}});
+  }
+  for (const PeerNode& p : peers) {
+    if (!p.clock_offset_millis || std::abs(*p.clock_offset_millis) <= kClockToleranceMillis) {
+      continue;
+    }
+    if (own_clock_behind) continue;  // compared with a wrong clock, every peer looks off
+    const int64_t offset = *p.clock_offset_millis;
+    findings.push_back({"peer_clock",
+                        Base32Encode(p.node),
+                        "its clock was " + Days(offset) + (offset > 0 ? " ahead of" : " behind") +
+                            " this node's at their last sync",
+                        {}});
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis,
+                                      std::span<const PeerNode> peers,
+                                      const std::optional<PublicKey>& self) {
   std::vector<Finding> findings;
   NANSE_ASSIGN_OR_RETURN(auto problems, store.Check());
   for (const std::string& p : problems) findings.push_back({"database", "database", p, {}});
@@ -188,8 +238,11 @@ Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis) {
   NANSE_ASSIGN_OR_RETURN(const auto heads, store.Heads());
   NANSE_RETURN_IF_ERROR(Equivocations(store, heads, findings));
 
+  bool own_clock_behind = false;
+  NANSE_RETURN_IF_ERROR(PeerClocks(store, now_millis, peers, self, own_clock_behind, findings));
   NANSE_ASSIGN_OR_RETURN(const auto clocks, store.AuthorClocks());
-  Clocks(clocks, now_millis, findings);
+  // With this node's clock far behind, "ahead of this node's clock" says nothing of the others.
+  Clocks(clocks, now_millis, /*check_ahead=*/!own_clock_behind, findings);
 
   NANSE_ASSIGN_OR_RETURN(auto wait, store.RestoreWaiting());
   if (wait) {

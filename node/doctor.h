@@ -6,9 +6,11 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "node/peer_book.h"
 #include "node/store.h"
 
 namespace nanse {
@@ -30,8 +32,8 @@ struct UnusedInvite {
 };
 
 struct Finding {
-  // Stable: "equivocation", "clock_ahead", "clock_behind", "database", "restore_waiting",
-  // "pending_ops", "revoked_ops", "unused_invite".
+  // Stable: "equivocation", "clock_ahead", "clock_behind", "peer_clock", "own_clock",
+  // "database", "restore_waiting", "pending_ops", "revoked_ops", "unused_invite".
   std::string code;
   std::string subject;  // the node id (base32), the ticket id (unused_invite) or "database"
   std::string detail;   // English detail with the figures
@@ -48,7 +50,16 @@ inline constexpr int64_t kClockToleranceMillis = 24LL * 3600 * 1000;
 
 // Problems first (in the order: database, equivocation, clocks, restore wait, pending ops,
 // revoked nodes' ops), then the information (unused invites, oldest first).
-Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis);
+//
+// Clocks: an author whose ops are dated far ahead of this node's clock (clock_ahead) or before
+// 1977 (clock_behind); a peer whose wall clock, as its last sync Hello said, was off by more
+// than the tolerance (peer_clock: a node without a real-time clock hides it in its ops, whose
+// hlc never lags what it has seen); and this node's own clock (`self`), when it is far behind
+// the newest op it holds (own_clock; the clock_ahead findings are then left out: they would
+// only restate it).
+Result<std::vector<Finding>> Diagnose(Store& store, int64_t now_millis,
+                                      std::span<const PeerNode> peers = {},
+                                      const std::optional<PublicKey>& self = std::nullopt);
 
 // Whether any finding is a problem (not just information).
 bool HasProblems(const std::vector<Finding>& findings);

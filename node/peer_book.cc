@@ -29,6 +29,14 @@ CREATE TABLE IF NOT EXISTS peer_nodes(
   ops_out INTEGER NOT NULL DEFAULT 0,
   bytes_in INTEGER NOT NULL DEFAULT 0,
   bytes_out INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS peer_sessions(
+  node BLOB PRIMARY KEY,
+  started INTEGER NOT NULL,
+  ops_in INTEGER NOT NULL,
+  ops_out INTEGER NOT NULL,
+  bytes_in INTEGER NOT NULL,
+  bytes_out INTEGER NOT NULL,
+  clock_offset INTEGER);
 )sql";
 
 constexpr size_t kMaxErrorText = 500;
@@ -166,6 +174,23 @@ Status PeerBook::RecordSession(const SessionUpdate& u, int64_t now_millis) {
         *db_, "UPDATE peer_nodes SET last_success=? WHERE node=?",
         [&](detail::SqliteStatement& s) { s.Bind(1, now_millis).Bind(2, ByteView(u.node)); }));
   }
+  NANSE_RETURN_IF_ERROR(
+      RunOne(*db_,
+             "INSERT OR REPLACE INTO peer_sessions(node, started, ops_in, ops_out, bytes_in, "
+             "bytes_out, clock_offset) VALUES(?, ?, ?, ?, ?, ?, ?)",
+             [&](detail::SqliteStatement& s) {
+               s.Bind(1, ByteView(u.node))
+                   .Bind(2, u.session_started_millis)
+                   .Bind(3, I(u.session.ops_in))
+                   .Bind(4, I(u.session.ops_out))
+                   .Bind(5, I(u.session.bytes_in))
+                   .Bind(6, I(u.session.bytes_out));
+               if (u.clock_offset_millis) {
+                 s.Bind(7, *u.clock_offset_millis);
+               } else {
+                 s.BindNull(7);
+               }
+             }));
   if (!u.error.empty()) {
     NANSE_RETURN_IF_ERROR(
         RunOne(*db_, "UPDATE peer_nodes SET last_error=?, last_error_at=? WHERE node=?",
@@ -183,9 +208,11 @@ Status PeerBook::MarkAllDisconnected() {
 Result<std::vector<PeerNode>> PeerBook::Nodes() {
   NANSE_ASSIGN_OR_RETURN(
       auto stmt,
-      db_->Prepare("SELECT node, address, outbound, connected, caught_up, seen, last_success, "
-                   "last_error, last_error_at, ops_in, ops_out, bytes_in, bytes_out "
-                   "FROM peer_nodes ORDER BY node"));
+      db_->Prepare("SELECT n.node, address, outbound, connected, caught_up, seen, last_success, "
+                   "last_error, last_error_at, n.ops_in, n.ops_out, n.bytes_in, n.bytes_out, "
+                   "s.started, s.ops_in, s.ops_out, s.bytes_in, s.bytes_out, s.clock_offset "
+                   "FROM peer_nodes n LEFT JOIN peer_sessions s ON s.node = n.node "
+                   "ORDER BY n.node"));
   std::vector<PeerNode> out;
   for (;;) {
     NANSE_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -204,6 +231,12 @@ Result<std::vector<PeerNode>> PeerBook::Nodes() {
     n.last_error_millis = stmt.Int(8);
     n.traffic = {static_cast<uint64_t>(stmt.Int(9)), static_cast<uint64_t>(stmt.Int(10)),
                  static_cast<uint64_t>(stmt.Int(11)), static_cast<uint64_t>(stmt.Int(12))};
+    if (!stmt.IsNull(13)) {
+      n.session_started_millis = stmt.Int(13);
+      n.session = {static_cast<uint64_t>(stmt.Int(14)), static_cast<uint64_t>(stmt.Int(15)),
+                   static_cast<uint64_t>(stmt.Int(16)), static_cast<uint64_t>(stmt.Int(17))};
+      if (!stmt.IsNull(18)) n.clock_offset_millis = stmt.Int(18);
+    }
     out.push_back(std::move(n));
   }
   return out;

@@ -55,6 +55,11 @@ struct PeerNode {
   std::string last_error;
   int64_t last_error_millis = 0;
   PeerTraffic traffic;
+  // The session open now (when connected): since when, and what it moved so far.
+  int64_t session_started_millis = 0;
+  PeerTraffic session;
+  // Its wall clock minus this node's at the last session's Hello (for `nanse doctor`).
+  std::optional<int64_t> clock_offset_millis;
 };
 
 class PeerBook {
@@ -85,6 +90,9 @@ class PeerBook {
     bool caught_up = false;
     PeerTraffic delta;
     std::string error;
+    int64_t session_started_millis = 0;
+    PeerTraffic session;                         // the session's traffic so far (not a delta)
+    std::optional<int64_t> clock_offset_millis;  // from the peer's Hello, once received
   };
   Status RecordSession(const SessionUpdate& update, int64_t now_millis);
   // Marks every node not connected (a daemon starting: sessions of an earlier run are gone).

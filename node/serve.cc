@@ -87,7 +87,21 @@ Result<ServeReport> Serve(Node& node, const ServeOptions& options, Random& rando
                                           options.sync, log, std::move(self_addresses));
   service->Start(io.get_executor());
 
+  std::unique_ptr<LanDiscovery> discovery;
+  if (options.discovery) {
+    discovery = std::make_unique<LanDiscovery>(
+        io.get_executor(), node.network().key, node.id(), *bound, random, node.clock(), options.lan,
+        log, [&service](const std::string& address, const PublicKey& peer) {
+          service->AddDiscovered(address, peer);
+        });
+    if (Status started = discovery->Start(); !started.ok()) {
+      if (log) log("no LAN discovery: " + started.ToString());
+      discovery.reset();
+    }
+  }
+
   auto stop_all = [&] {
+    if (discovery) discovery->Stop();
     service->Stop();
     transport.Stop();
   };
@@ -104,7 +118,8 @@ Result<ServeReport> Serve(Node& node, const ServeOptions& options, Random& rando
 }
 
 Result<SyncReport> SyncOnce(Node& node, const std::string& address, Random& random,
-                            std::chrono::milliseconds deadline) {
+                            std::chrono::milliseconds deadline, const SyncProgress& progress,
+                            std::chrono::milliseconds progress_every) {
   if (auto parsed = ParseHostPort(address); !parsed.ok()) {
     return Status::Usage("HOST:PORT", parsed.status().detail());
   }
@@ -134,10 +149,38 @@ Result<SyncReport> SyncOnce(Node& node, const std::string& address, Random& rand
           const PublicKey peer = (*conn)->peer_id();
           (void)book->RecordDialSuccess(address, peer, node.clock().NowMillis());
           SyncSession session(node.store(), node.id(), peer, node.clock());
+          const int64_t session_started = node.clock().NowMillis();
           detail::Signal wake(co_await asio::this_coro::executor);
+          // Progress reports while the session runs. The ticker may wake after this frame is
+          // gone, so what it reads after waking lives in a shared state.
+          struct Ticker {
+            explicit Ticker(asio::io_context& io) : timer(io) {}
+            asio::steady_timer timer;
+            bool over = false;
+          };
+          auto ticker = std::make_shared<Ticker>(io);
+          if (progress) {
+            asio::co_spawn(
+                io,
+                [ticker, &session, &progress, progress_every, start]() -> Awaitable<void> {
+                  while (!ticker->over) {
+                    ticker->timer.expires_after(progress_every);
+                    boost::system::error_code ec;
+                    co_await ticker->timer.async_wait(
+                        asio::redirect_error(asio::use_awaitable, ec));
+                    if (ticker->over) break;
+                    progress(session.counters(),
+                             std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now() - start));
+                  }
+                },
+                asio::detached);
+          }
           SyncLinkOptions link_options;
           link_options.until_caught_up = true;
           const Status end = co_await RunSyncLink(**conn, session, wake, link_options);
+          ticker->over = true;
+          ticker->timer.cancel();
           const SyncCounters& c = session.counters();
           PeerBook::SessionUpdate update;
           update.node = peer;
@@ -145,6 +188,9 @@ Result<SyncReport> SyncOnce(Node& node, const std::string& address, Random& rand
           update.outbound = true;
           update.caught_up = end.ok();
           update.delta = {c.ops_in, c.ops_out, c.bytes_in, c.bytes_out};
+          update.session = update.delta;
+          update.session_started_millis = session_started;
+          update.clock_offset_millis = session.peer_clock_offset();
           if (!end.ok()) update.error = end.ToString();
           (void)book->RecordSession(update, node.clock().NowMillis());
           if (!end.ok()) {

@@ -9,6 +9,7 @@
 
 #include "node/transport.h"  // before any other Asio header: it prepares Asio for coroutines
 
+#include "node/lan_discovery.h"
 #include "node/node.h"
 #include "node/sync_service.h"
 #include "node/tcp_options.h"
@@ -25,6 +26,8 @@ struct ServeOptions {
   std::string advertise;
   TcpTransportOptions transport;
   SyncServiceOptions sync;
+  bool discovery = true;  // LAN beacons (node/lan_discovery.h); `nanse serve --no-discovery`
+  LanDiscoveryOptions lan;
 };
 
 struct ServeReport {
@@ -36,7 +39,9 @@ struct ServeReport {
 // then closes every connection and returns the counters. An address given in `options` is
 // stored in the home once it has been bound, and the advertised address is published in this
 // node's record (a `node` op, only when it changed). Meanwhile a SyncService keeps this node
-// in sync with its peers. `on_listening` runs once the socket is bound; `log` gets one line
+// in sync with its peers, and (unless options.discovery is off) LanDiscovery finds the nodes
+// of this network on the local network; a discovery port that cannot be bound is logged, not
+// fatal. `on_listening` runs once the socket is bound; `log` gets one line
 // per event.
 Result<ServeReport> Serve(Node& node, const ServeOptions& options, Random& random, LogSink log,
                           const std::function<void(const std::string& bound)>& on_listening,
@@ -53,8 +58,13 @@ struct SyncReport {
 // One sync session with the peer at `address`: connects, exchanges what each side lacks and
 // closes once both have caught up. Records the session in the PeerBook. Fails naming what
 // went wrong (unreachable, refused, a protocol error, an op the store refused, the deadline).
+// `progress`, when given, is called every `progress_every` while the session runs, with what
+// has moved so far and the time since the connection was asked for (for long transfers).
+using SyncProgress = std::function<void(const SyncCounters&, std::chrono::milliseconds elapsed)>;
 Result<SyncReport> SyncOnce(Node& node, const std::string& address, Random& random,
-                            std::chrono::milliseconds deadline = std::chrono::minutes(30));
+                            std::chrono::milliseconds deadline = std::chrono::minutes(30),
+                            const SyncProgress& progress = {},
+                            std::chrono::milliseconds progress_every = std::chrono::seconds(2));
 
 struct PingReport {
   PublicKey peer{};                      // the node id the peer proved

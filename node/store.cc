@@ -285,6 +285,7 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
   NANSE_ASSIGN_OR_RETURN(const MembershipView before, Membership());
   bool membership_changed = false;
   bool project_facts_added = false;
+  bool project_creator_contested = false;
   std::set<PublicKey> claimants;  // authors that may be admitted by this very batch
   for (const SignedOp& op : ops) {
     if (op.header.type == "claim") claimants.insert(op.header.author);
@@ -361,6 +362,10 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
           (!facts.participants.empty() || !facts.projects_created.empty())) {
         project_facts_added = true;
       }
+      if (verdict.effect == Effect::kApplied) {
+        NANSE_ASSIGN_OR_RETURN(const bool contested, CreatesExistingProject(facts));
+        project_creator_contested = project_creator_contested || contested;
+      }
     }
     NANSE_RETURN_IF_ERROR(InsertOp(*op, OpState::kValid, verdict, wall_millis));
     if (!head) head = Head{op->header.author, 0, {}, std::nullopt};
@@ -371,10 +376,14 @@ Result<IngestReport> Store::Ingest(std::span<const SignedOp> ops, int64_t wall_m
     ++report.added;
   }
   if (observed != *hlc) NANSE_RETURN_IF_ERROR(WriteHlc(observed));
-  if (report.equivocations > 0) {
-    // A fork drops ops that were applied, membership ops among them: judge everything again
-    // and recompute the directory without them.
-    NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
+  if (report.equivocations > 0 || project_creator_contested) {
+    // A fork drops ops that were applied, membership ops among them; a second project.add of
+    // one project id may take "created it" from the author whose edits were applied on that
+    // ground. Either way an applied op may lose its effect: judge everything again and
+    // recompute the directory.
+    if (report.equivocations > 0 || membership_changed) {
+      NANSE_RETURN_IF_ERROR(BumpMembershipVersion());
+    }
     NANSE_RETURN_IF_ERROR(RejudgeAll(&report));
   } else if (membership_changed) {
     NANSE_RETURN_IF_ERROR(BumpMembershipVersion());

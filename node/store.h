@@ -227,6 +227,10 @@ class Store {
   // Re-judges project.set ops that may have gained (or, with all=true, lost) the project
   // facts they need.
   Status RejudgeProjectEdits(const MembershipView& view, bool all, IngestReport* report);
+  // Whether an op with `facts` adds a project whose id is already in the directory: its
+  // creator (the earliest project.add) may then change, and with it the verdicts of
+  // project.set ops applied because their author created the project.
+  Result<bool> CreatesExistingProject(const OpFacts& facts);
   Result<Hlc> ReadHlc();
   Status WriteHlc(Hlc hlc);
   Result<std::optional<Head>> ReadHead(const PublicKey& author);

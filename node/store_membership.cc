@@ -252,12 +252,28 @@ Status Store::Rejudge(const MembershipView& before, bool rebuild, IngestReport& 
       if (op.verdict.effect == Effect::kApplied) return RejudgeAll(&report);
       NANSE_RETURN_IF_ERROR(WriteVerdict(op.op.id, v));
       ++report.rejudged;
-      if (v.effect == Effect::kApplied) newly_applied.push_back(std::move(op.op));
+      if (v.effect == Effect::kApplied) {
+        // A second project.add of a project id may take "created it" from another author.
+        NANSE_ASSIGN_OR_RETURN(const bool contested, CreatesExistingProject(facts));
+        if (contested) return RejudgeAll(&report);
+        newly_applied.push_back(std::move(op.op));
+      }
     }
   }
   for (const SignedOp& op : newly_applied) NANSE_RETURN_IF_ERROR(directory_.Apply(op));
   // Ops just applied may be the project facts an earlier project.set needed.
   return RejudgeProjectEdits(after, false, &report);
+}
+
+Result<bool> Store::CreatesExistingProject(const OpFacts& facts) {
+  for (const RecordId& project : facts.projects_created) {
+    auto stmt = db_->Cached("SELECT 1 FROM records WHERE id=? AND tbl=?");
+    if (!stmt.ok()) return stmt.status();
+    (*stmt)->Bind(1, ByteView(project)).Bind(2, static_cast<int64_t>(Table::kProject));
+    NANSE_ASSIGN_OR_RETURN(const bool exists, (*stmt)->Step());
+    if (exists) return true;
+  }
+  return false;
 }
 
 Status Store::RejudgeProjectEdits(const MembershipView& view, bool all, IngestReport* report) {

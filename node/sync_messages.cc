@@ -73,7 +73,7 @@ Status ExpectLength(const msgpack::object& o, uint32_t size, const std::string& 
 
 Result<SyncMessage> DecodeHello(const msgpack::object& o) {
   const std::string f = "sync.hello";
-  NANSE_RETURN_IF_ERROR(ExpectLength(o, 6, f));
+  NANSE_RETURN_IF_ERROR(ExpectLength(o, 7, f));
   const msgpack::object* a = o.via.array.ptr;
   SyncHello hello;
   NANSE_ASSIGN_OR_RETURN(hello.protocol, detail::ReadUint(a[1], f + ".protocol"));
@@ -85,6 +85,7 @@ Result<SyncMessage> DecodeHello(const msgpack::object& o) {
                                                  std::to_string(hello.authors));
   }
   NANSE_ASSIGN_OR_RETURN(hello.digest, detail::ReadBin32(a[4], f + ".digest"));
+  NANSE_ASSIGN_OR_RETURN(hello.wall_millis, detail::ReadUint(a[6], f + ".wall"));
   if (a[5].type != msgpack::type::NIL) {
     NANSE_ASSIGN_OR_RETURN(auto entries, ReadEntries(a[5], f + ".vector"));
     if (entries.size() != hello.authors) {
@@ -138,7 +139,7 @@ Hash VectorDigest(const VersionVector& vector) {
 
 Bytes EncodeSyncHello(const SyncHello& hello) {
   detail::MsgpackWriter w;
-  w.Array(6);
+  w.Array(7);
   w.Uint(kHello);
   w.Uint(hello.protocol);
   w.Bin(hello.node);
@@ -149,6 +150,7 @@ Bytes EncodeSyncHello(const SyncHello& hello) {
   } else {
     w.Nil();
   }
+  w.Uint(hello.wall_millis);
   return w.Take();
 }
 

@@ -2,7 +2,8 @@
 //
 // Each message is one msgpack array whose first element is its kind, and fits one transport
 // message (kMaxTransportPayload bytes):
-//   Hello      [1, protocol, node id (bin 32), authors, vector digest (bin 32), entries | nil]
+//   Hello      [1, protocol, node id (bin 32), authors, vector digest (bin 32), entries | nil,
+//               wall clock (uint, ms since 1970, as the sender's clock says)]
 //   WantVector [2]                       the Hello had no entries and the digests differ
 //   Vector     [3, entries, last (bool)] the sender's vector in parts, after a WantVector
 //   Ops        [4, [op (bin, EncodeOp bytes), ...]]
@@ -37,6 +38,10 @@ struct SyncHello {
   uint64_t authors = 0;                 // entries in the sender's vector
   Hash digest{};                        // VectorDigest of the sender's vector
   std::optional<VersionVector> vector;  // absent when the sender sends the digest first
+  // The sender's wall clock when it said Hello: lets the peer report a clock that is off (a
+  // Pi without a real-time clock), which the ops themselves hide (their hlc is never behind
+  // what their author had seen).
+  uint64_t wall_millis = 0;
 };
 struct SyncWantVector {};
 struct SyncVectorPart {

@@ -29,6 +29,7 @@ struct SyncService::Link {
   SyncSession session;
   detail::Signal wake;
   PeerTraffic recorded;  // what the PeerBook has been told of this link's traffic
+  int64_t started_millis = 0;
   bool logged_caught_up = false;
 };
 
@@ -101,6 +102,9 @@ void SyncService::Record(Link& link, bool connected, const std::string& error) {
   update.caught_up = connected && link.session.caught_up();
   update.delta = now - link.recorded;
   update.error = error;
+  update.session_started_millis = link.started_millis;
+  update.session = now;
+  update.clock_offset_millis = link.session.peer_clock_offset();
   if (auto s = book_.RecordSession(update, clock_.NowMillis()); !s.ok()) {
     if (log_) log_("peer book: " + s.ToString());
     return;
@@ -141,6 +145,7 @@ Awaitable<bool> SyncService::RunLink(std::unique_ptr<Connection> conn, bool outb
   }
 
   Link link(*this, *conn, outbound, address);
+  link.started_millis = clock_.NowMillis();
   links_.push_back(&link);
   const auto it = std::prev(links_.end());
   Record(link, true, "");
@@ -196,6 +201,15 @@ Result<std::vector<std::string>> SyncService::Targets() {
     targets.push_back(address);
     ++taken;
   }
+  const auto now = std::chrono::steady_clock::now();
+  std::erase_if(discovered_,
+                [&](const auto& d) { return now - d.second.seen > options_.discovered_ttl; });
+  for (const auto& [address, d] : discovered_) {
+    if (node_.id() < d.node &&
+        std::find(targets.begin(), targets.end(), address) == targets.end()) {
+      targets.push_back(address);
+    }
+  }
   std::erase_if(targets, [&](const std::string& a) { return self_addresses_.count(a) > 0; });
   return targets;
 }
@@ -216,9 +230,23 @@ Awaitable<void> SyncService::Discover() {
   }
 }
 
+void SyncService::AddDiscovered(const std::string& address, const PublicKey& node) {
+  if (stopping_ || node == node_.id()) return;
+  const bool fresh = !discovered_.count(address);
+  discovered_[address] = {node, std::chrono::steady_clock::now()};
+  if (!fresh) return;
+  if (log_) log_("discovered node " + ShortId(node) + " at " + address + " on the local network");
+  // Dial at once rather than at the next round of Discover.
+  if (node_.id() < node && !self_addresses_.count(address)) {
+    targets_.insert(address);
+    if (dialling_.insert(address).second) asio::co_spawn(executor_, Dial(address), asio::detached);
+  }
+}
+
 Awaitable<void> SyncService::Dial(std::string address) {
   std::chrono::milliseconds delay = options_.backoff_base;
   std::optional<PublicKey> known;
+  if (auto it = discovered_.find(address); it != discovered_.end()) known = it->second.node;
   while (!stopping_ && targets_.count(address) && !self_addresses_.count(address)) {
     if (known && HasLink(*known)) {  // linked already (perhaps it dialled us): look later
       co_await Sleep(options_.discover_interval);

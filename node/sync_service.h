@@ -34,6 +34,7 @@ struct SyncServiceOptions {
   std::chrono::milliseconds poll_interval{250};        // data_version, for the CLI's writes
   std::chrono::milliseconds discover_interval{5'000};  // re-read configured and published peers
   std::chrono::milliseconds record_interval{2'000};    // peer state written to the PeerBook
+  std::chrono::milliseconds discovered_ttl{30'000};    // a LAN peer not heard for this long
   SyncSession::Options session;
 };
 
@@ -55,6 +56,10 @@ class SyncService {
   // The store gained ops through this process's own connection (which SQLite's data_version
   // does not report): every link looks for what its peer lacks.
   void NotifyStoreChanged() { WakeAll(nullptr); }
+  // A node of this network heard on the local network (node/lan_discovery.h): dialled like a
+  // configured peer while its beacons keep coming, by the node with the lower id only (so two
+  // nodes that hear each other do not both dial).
+  void AddDiscovered(const std::string& address, const PublicKey& node);
 
   size_t live_links() const { return links_.size(); }
 
@@ -83,8 +88,13 @@ class SyncService {
   boost::asio::any_io_executor executor_;
   bool stopping_ = false;
   std::list<Link*> links_;
-  std::set<std::string> targets_;   // addresses to dial, as Discover last found them
-  std::set<std::string> dialling_;  // addresses with a Dial loop running
+  struct Discovered {
+    PublicKey node{};
+    std::chrono::steady_clock::time_point seen;
+  };
+  std::map<std::string, Discovered> discovered_;  // by address, from LAN beacons
+  std::set<std::string> targets_;                 // addresses to dial, as Discover last found them
+  std::set<std::string> dialling_;                // addresses with a Dial loop running
   std::set<boost::asio::steady_timer*> sleepers_;
   int64_t data_version_ = -1;
 };

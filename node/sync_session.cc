@@ -44,6 +44,7 @@ Result<std::optional<Bytes>> SyncSession::Next() {
     hello.node = self_;
     hello.authors = hello_vector_.size();
     hello.digest = VectorDigest(hello_vector_);
+    hello.wall_millis = static_cast<uint64_t>(std::max<int64_t>(0, clock_.NowMillis()));
     // Inline only what one message may carry, whatever the option says.
     if (hello_vector_.size() <=
         std::min(options_.inline_vector_authors, kMaxVectorEntriesPerMessage)) {
@@ -163,6 +164,7 @@ Status SyncSession::OnHello(SyncHello hello) {
                                                        ", but the connection authenticated " +
                                                        ShortId(peer_)));
   }
+  peer_clock_offset_ = static_cast<int64_t>(hello.wall_millis) - clock_.NowMillis();
   peer_authors_ = hello.authors;
   peer_digest_ = hello.digest;
   if (hello.vector) {

@@ -94,6 +94,8 @@ class SyncSession {
   const VersionVector& peer_vector() const { return peer_has_; }
   bool peer_vector_known() const { return peer_known_; }
   const SyncCounters& counters() const { return counters_; }
+  // The peer's wall clock minus this node's, as its Hello said (a round trip of error).
+  std::optional<int64_t> peer_clock_offset() const { return peer_clock_offset_; }
 
  private:
   Result<std::optional<Bytes>> NextOps();
@@ -129,6 +131,7 @@ class SyncSession {
   bool stored_new_ops_ = false;
   IngestReport last_ingest_;
   SyncCounters counters_;
+  std::optional<int64_t> peer_clock_offset_;
 };
 
 }  // namespace nanse

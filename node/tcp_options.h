@@ -11,14 +11,20 @@
 
 namespace nanse {
 
+// Bytes an established connection lets wait unsent in the kernel (TCP_NOTSENT_LOWAT).
+inline constexpr size_t kMaxUnsentBytes = 16 * 1024;
+
 struct TcpTransportOptions {
   // From accepting (or starting to connect) to the end of message 3; past it the socket is
   // closed, whatever state the handshake is in (a slowloris peer is cut here).
-  std::chrono::milliseconds handshake_deadline{10'000};
-  // An established connection on which nothing (not even a keepalive) arrives for this long
-  // is closed. Each side sends an empty transport message, a keepalive, every idle_timeout / 3.
-  // (Arrives = is read: a connection whose max_inbox messages wait untaken stops reading, so
-  // it too is closed once idle_timeout passes that way.)
+  // 30 s: three messages over a 1 s round trip with 10 % loss may need several TCP
+  // retransmissions (each 1 s, then 2 s...).
+  std::chrono::milliseconds handshake_deadline{30'000};
+  // An established connection on which nothing (not a byte, not even a keepalive) arrives for
+  // this long is closed; a slow transfer that keeps moving is never cut. Each side sends an empty
+  // transport message, a keepalive, every idle_timeout / 3. (Arrives = is read: a connection whose
+  // max_inbox messages wait untaken stops reading, so it too is closed once idle_timeout passes
+  // that way.)
   std::chrono::milliseconds idle_timeout{120'000};
   // Inbound connections open at once, in handshake or established. One more is closed as soon
   // as it is accepted, before any byte is read or written, and counted (refused_cap).

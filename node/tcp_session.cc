@@ -1,5 +1,8 @@
 #include "node/tcp_session.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/write.hpp>
@@ -196,6 +199,8 @@ Awaitable<Result<Bytes>> TcpSession::ReadMessage() {
     }
     if (ec) co_return Status::Io("connection", ec.message());
     read_end_ = n;
+    // Bytes arrived: the link is slow perhaps, but moving. Only a silent one is cut.
+    if (established_) deadline_ = SteadyClock::now() + shared_->options.idle_timeout;
   }
 }
 
@@ -229,6 +234,14 @@ Awaitable<Status> TcpSession::WriteMessage(Bytes message) {
 }
 
 void TcpSession::Establish(EstablishedPeer peer) {
+  // At most kMaxUnsentBytes wait unsent in the kernel (beyond the frame being written): a Send
+  // completes once its frame is nearly on the wire, so the sync above never queues megabytes
+  // ahead of a slow peer (what it sends next may change meanwhile, and a cut link loses only
+  // what was in flight). Small messages go at once (no Nagle delay on a 1 s round trip).
+  const int unsent = static_cast<int>(kMaxUnsentBytes);
+  const int one = 1;
+  (void)setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_NOTSENT_LOWAT, &unsent, sizeof unsent);
+  (void)setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   noise_.emplace(std::move(peer.session));
   peer_id_ = peer.peer_id;
   established_ = true;
