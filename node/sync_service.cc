@@ -169,6 +169,11 @@ Awaitable<bool> SyncService::RunLink(std::unique_ptr<Connection> conn, bool outb
   // A connection that just ended is no error worth showing; a refusal or a Bye is.
   const bool failed = !end.ok() && end.field() != "connection";
   Record(link, false, failed ? end.ToString() : "");
+  // The peer's record is per node: when this link was replaced by another with the same peer
+  // (both dialled at once), the record must say what the link that goes on says.
+  for (Link* other : links_) {
+    if (other->peer == peer) Record(*other, true, "");
+  }
   if (log_) log_("peer " + who + " gone: " + end.ToString());
   co_return link.logged_caught_up;
 }
