@@ -20,21 +20,13 @@ struct NodeFacts {
   std::optional<Head> head;
 };
 
-// A node's current description: its latest `node` op (empty if it has none or its body was
-// erased).
-Result<NodeBody> CurrentDescription(Node& node, const PublicKey& id) {
-  NANSE_ASSIGN_OR_RETURN(auto latest, node.store().LatestOfType(id, "node"));
-  if (!latest || !latest->op.body) return NodeBody{};
-  return DecodeNodeBody(*latest->op.body);
-}
-
 // Everything the ops held say of `id`; `view`, `counts` and `heads` come from the store.
 Result<NodeFacts> Gather(Node& node, const PublicKey& id, const MembershipView& view,
                          const std::map<PublicKey, VerdictCounts>& counts,
                          const std::vector<Head>& heads, const std::string& lang) {
   NodeFacts f;
   f.id = id;
-  NANSE_ASSIGN_OR_RETURN(f.description, CurrentDescription(node, id));
+  NANSE_ASSIGN_OR_RETURN(f.description, node.Description(id));
   if (auto it = view.nodes.find(id); it != view.nodes.end()) f.record = &it->second;
   if (f.record && f.record->member) {
     NANSE_ASSIGN_OR_RETURN(auto member,
@@ -240,7 +232,7 @@ void SetupNode(CLI::App& app, Context& ctx) {
                            Tr("options '--address' and '--no-addresses' cannot be used together"));
     }
     NANSE_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    NANSE_ASSIGN_OR_RETURN(NodeBody body, CurrentDescription(*node, node->id()));
+    NANSE_ASSIGN_OR_RETURN(NodeBody body, node->Description(node->id()));
     if (!opts->name.empty()) body.name = opts->name;
     if (!opts->addresses.empty() || opts->clear_addresses) body.addresses = opts->addresses;
     NANSE_ASSIGN_OR_RETURN(auto op, node->DescribeSelf(body));

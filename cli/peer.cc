@@ -31,9 +31,7 @@ std::string MemberOf(Node& node, const MembershipView& view, const PublicKey& id
 
 // Where a node says it can be reached (its node record), else "".
 std::string PublishedAddress(Node& node, const PublicKey& id) {
-  auto latest = node.store().LatestOfType(id, "node");
-  if (!latest.ok() || !*latest || !(*latest)->op.body) return "";
-  auto body = DecodeNodeBody(*(*latest)->op.body);
+  auto body = node.Description(id);
   return body.ok() && !body->addresses.empty() ? body->addresses.front() : "";
 }
 

@@ -135,6 +135,12 @@ Result<SignedOp> Node::DescribeSelf(const NodeBody& body) {
   return store_->AppendLocal(key_, "node", EncodeNodeBody(body), clock_.NowMillis());
 }
 
+Result<NodeBody> Node::Description(const PublicKey& id) {
+  NANSE_ASSIGN_OR_RETURN(auto latest, store_->LatestOfType(id, "node"));
+  if (!latest || !latest->op.body) return NodeBody{};
+  return DecodeNodeBody(*latest->op.body);
+}
+
 Result<KeyExportReport> Node::ExportKey(const std::string& path, std::string_view passphrase,
                                         KdfLimits limits) {
   std::error_code ec;

@@ -97,6 +97,9 @@ class Node {
 
   // Authors a `node` op: this node's display name and addresses.
   Result<SignedOp> DescribeSelf(const NodeBody& body);
+  // What node `id` last said of itself: its latest `node` op (empty if it has none or its body
+  // was erased).
+  Result<NodeBody> Description(const PublicKey& id);
 
   // Writes a backup of this node's key and network to `path` (mode 0600; refuses an existing
   // file), encrypted under `passphrase`. The CLI always uses the default limits; tests pass

@@ -28,11 +28,8 @@ std::string AdvertisedAddress(const std::string& asked, const std::string& bound
 // Publishes `address` in this node's record when the record says otherwise. A node that may
 // not author (revoked) serves all the same: it only logs why.
 void Publish(Node& node, const std::string& address, const LogSink& log) {
-  auto latest = node.store().LatestOfType(node.id(), "node");
-  NodeBody body;
-  if (latest.ok() && *latest && (*latest)->op.body) {
-    if (auto decoded = DecodeNodeBody(*(*latest)->op.body); decoded.ok()) body = *decoded;
-  }
+  auto described = node.Description(node.id());
+  NodeBody body = described.ok() ? *described : NodeBody{};
   if (body.addresses == std::vector<std::string>{address}) return;
   if (body.name.empty()) body.name = ShortId(node.id());
   body.addresses = {address};

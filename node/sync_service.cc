@@ -184,9 +184,7 @@ Result<std::vector<std::string>> SyncService::Targets() {
   std::vector<std::pair<Hash, std::string>> published;
   for (const auto& [id, record] : view.nodes) {
     if (id == node_.id() || record.revoked_after_seq || record.role.empty()) continue;
-    NANSE_ASSIGN_OR_RETURN(auto latest, node_.store().LatestOfType(id, "node"));
-    if (!latest || !latest->op.body) continue;
-    auto body = DecodeNodeBody(*latest->op.body);
+    auto body = node_.Description(id);
     if (!body.ok()) continue;
     for (const auto& address : body->addresses) {
       // An order of its own per node, so the network's links spread rather than all nodes
